@@ -1,0 +1,70 @@
+// `tandem export`: the decisioning record as CSV or JSONL, to stdout or a file, streamed.
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { DATABASE_FILE } from '../app/paths.ts';
+import { TandemError } from '../domain/errors.ts';
+import { exportDecisions, type ExportFormat } from '../decisions/export.ts';
+import { openDatabase } from '../store/db.ts';
+import { createDecisionsRepo } from '../store/decisions-repo.ts';
+import { parse, UsageError, write, type CliIo } from './args.ts';
+import { locations } from './context.ts';
+
+export const help = `tandem export --format csv|jsonl [--since DATE] [--until DATE] [--out FILE] [--data-dir DIR]
+
+Writes every recorded decision, oldest first, to stdout or FILE.
+  --format csv|jsonl   output format (default csv)
+  --since DATE         only decisions at or after DATE (2026-11-01 or an ISO time)
+  --until DATE         only decisions before DATE; a plain date includes that whole day
+  --out FILE           write to FILE (written whole or not at all) instead of stdout`;
+
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'csv' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`export takes no arguments (got ${positionals.join(' ')})`);
+  const format = values.format;
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format must be csv or jsonl (got ${format})`);
+  const since = values.since === undefined ? undefined : parseDate('--since', values.since, false);
+  const until = values.until === undefined ? undefined : parseDate('--until', values.until, true);
+
+  const { dataDir } = locations(values, io.env);
+  const dbFile = join(dataDir, DATABASE_FILE);
+  if (!existsSync(dbFile)) {
+    throw new TandemError('not_found', `There is no Tandem database in ${dataDir}.`, { hint: 'Pass the --data-dir Tandem runs with, or start Tandem once to create it.' });
+  }
+  const db = openDatabase(dbFile);
+  try {
+    const repo = createDecisionsRepo(db);
+    if (!values.out) {
+      const n = await exportDecisions(repo, format as ExportFormat, { since, until }, io.stdout);
+      if (values.json) write(io.stderr, JSON.stringify({ rows: n }));
+      return 0;
+    }
+    // Write beside the target and rename, so a failed export never leaves half a file under the real name.
+    const tmp = `${values.out}.partial-${process.pid}`;
+    const out = createWriteStream(tmp);
+    try {
+      const n = await exportDecisions(repo, format as ExportFormat, { since, until }, out);
+      await finished(out);
+      renameSync(tmp, values.out);
+      write(values.json ? io.stdout : io.stderr, values.json ? JSON.stringify({ rows: n, out: values.out }) : `Exported ${n} decisions to ${values.out}`);
+      return 0;
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function parseDate(flag: string, text: string, endOfDay: boolean): number {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(dateOnly ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be a date like 2026-11-01 or an ISO time (got ${text})`);
+  return dateOnly && endOfDay ? ms + 24 * 60 * 60 * 1000 : ms;
+}

@@ -1,0 +1,81 @@
+// The `tandem` command: dispatches to one file per sub-command; exit 0 ok, 1 failed, 2 bad usage.
+import { pathToFileURL } from 'node:url';
+import { TandemError } from '../domain/errors.ts';
+import { UsageError, write, type CliIo } from './args.ts';
+import { packageVersion } from './context.ts';
+import { exportCommand, help as exportHelp } from './export.ts';
+import { serve, help as serveHelp } from './serve.ts';
+
+type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
+
+const COMMANDS: Record<string, Command> = {
+  serve: { run: serve, help: serveHelp, summary: 'run the headless host (UI + API on 127.0.0.1)' },
+  export: { run: exportCommand, help: exportHelp, summary: 'write the decision log as CSV or JSONL' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'Usage: tandem <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --data-dir DIR    where Tandem keeps its database (default: the per-user data folder, or $TANDEM_DATA_DIR)',
+    '  --workspace DIR   the workspace folder (default: the built-in demo workspace, or $TANDEM_WORKSPACE)',
+    '  --json            machine-readable output',
+    '  -h, --help        help for tandem or a command',
+    '  --version         print the version',
+    '',
+    'Exit codes: 0 success, 1 a failed check or error, 2 bad usage.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    write(io.stdout, topic && COMMANDS[topic] ? COMMANDS[topic].help : usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    write(io.stdout, packageVersion());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    write(io.stderr, `tandem: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    write(io.stdout, command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      write(io.stderr, `tandem ${name}: ${err.message}\n\n${command.help}`);
+      return 2;
+    }
+    if (err instanceof TandemError) {
+      write(io.stderr, `tandem ${name}: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}`);
+      return 1;
+    }
+    write(io.stderr, `tandem ${name}: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}
+
+export function processIo(): CliIo {
+  const stopSignal = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, stopSignal };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,114 @@
+// THE seam between UI and core: every command the UI can call and every event it receives, with zod schemas.
+// Hosts (Electron IPC, the headless HTTP server) validate inputs with these schemas before calling the app.
+import { z } from 'zod';
+import { TicketSchema, TicketStateSchema } from '../domain/ticket.ts';
+import { DecisionSchema, TriageSchema, VerdictSchema } from '../domain/triage.ts';
+import { ProblemSchema } from '../domain/workspace.ts';
+import type { ErrorShape } from '../domain/errors.ts';
+
+export type { Ticket, TicketState } from '../domain/ticket.ts';
+export type { Triage, Decision, Verdict } from '../domain/triage.ts';
+export type { Problem } from '../domain/workspace.ts';
+export type { ErrorShape } from '../domain/errors.ts';
+
+const Empty = z.object({}).strict();
+
+export const TicketSummarySchema = TicketSchema.pick({
+  id: true,
+  subject: true,
+  requester: true,
+  channel: true,
+  createdAt: true,
+  state: true,
+}).extend({
+  intent: z.string().nullable(),
+  confidence: z.number().nullable(),
+});
+export type TicketSummary = z.infer<typeof TicketSummarySchema>;
+
+export const IntentInfoSchema = z.object({
+  intent: z.string(),
+  title: z.string(),
+  description: z.string(),
+});
+export type IntentInfo = z.infer<typeof IntentInfoSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'headless']),
+  user: z.string(),
+  dataDir: z.string(),
+  workspace: z.object({
+    path: z.string(),
+    name: z.string(),
+    problems: z.array(ProblemSchema),
+  }),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const TicketDetailSchema = z.object({
+  ticket: TicketSchema,
+  triage: TriageSchema.nullable(),
+  decisions: z.array(DecisionSchema),
+});
+export type TicketDetail = z.infer<typeof TicketDetailSchema>;
+
+export const DecideTriageInputSchema = z
+  .object({
+    /** Chosen by the client once per decision, so a retried or double-clicked call records one row. */
+    decisionId: z.string().uuid(),
+    ticketId: z.string().min(1),
+    triageId: z.string().min(1),
+    verdict: VerdictSchema,
+    finalIntent: z.string().min(1),
+    reason: z.string().trim().max(2000).optional(),
+    decisionMs: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type DecideTriageInput = z.infer<typeof DecideTriageInputSchema>;
+
+/** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
+export const commands = {
+  'app.info': { input: Empty, output: AppInfoSchema },
+  'tickets.list': {
+    input: z.object({ state: TicketStateSchema.optional(), query: z.string().max(200).optional() }).strict(),
+    output: z.array(TicketSummarySchema),
+  },
+  'tickets.get': { input: z.object({ id: z.string().min(1) }).strict(), output: TicketDetailSchema },
+  'intents.list': { input: Empty, output: z.array(IntentInfoSchema) },
+  'triage.decide': { input: DecideTriageInputSchema, output: DecisionSchema },
+  'decisions.list': {
+    input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.array(DecisionSchema),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<K extends CommandName> = z.input<(typeof commands)[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.output<(typeof commands)[K]['output']>;
+
+/** Every event the core pushes to the UI. */
+export const events = {
+  'ticket.changed': z.object({ ticketId: z.string(), state: TicketStateSchema }),
+  'decision.recorded': DecisionSchema,
+  'workspace.problems': z.object({ problems: z.array(ProblemSchema) }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** A reply crosses the boundary as data: an error is never a lost exception. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
+
+/** What the UI talks to: window.tandem in Electron, an HTTP client in a browser; both have exactly this type. */
+export interface TandemApi {
+  invoke<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Result<CommandOutput<K>>>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The core's side of the contract: one handler per command, taking validated input. */
+export type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => Promise<CommandOutput<K>> | CommandOutput<K> };
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

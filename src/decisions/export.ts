@@ -1,0 +1,66 @@
+// Exports the decisioning record as CSV or JSONL, streamed row by row so memory stays flat whatever the log's size.
+import { Readable, Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { DecisionFilter, DecisionRow, DecisionsRepo } from '../store/decisions-repo.ts';
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+export const EXPORT_COLUMNS = [
+  'seq',
+  'id',
+  'decided_at',
+  'ticket_id',
+  'kind',
+  'actor',
+  'suggested',
+  'final',
+  'verdict',
+  'confidence',
+  'reason',
+  'decision_ms',
+  'triage_id',
+] as const;
+
+export type ExportRecord = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
+
+export function toExportRecord(row: DecisionRow): ExportRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    decided_at: new Date(row.decided_at).toISOString(),
+    ticket_id: row.ticket_id,
+    kind: row.kind,
+    actor: row.actor,
+    suggested: row.suggested,
+    final: row.final,
+    verdict: row.verdict,
+    confidence: row.confidence,
+    reason: row.reason,
+    decision_ms: row.decision_ms,
+    triage_id: row.triage_id,
+  };
+}
+
+/** Writes every decision in the filter to `out`; resolves with the number of rows written. */
+export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat, filter: DecisionFilter, out: Writable): Promise<number> {
+  let count = 0;
+  function* records(): Generator<ExportRecord> {
+    for (const row of repo.iterate(filter)) {
+      count++;
+      yield toExportRecord(row);
+    }
+  }
+  const source = Readable.from(records(), { objectMode: true });
+  const encoder =
+    format === 'csv'
+      ? stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { number: (n) => String(n) } })
+      : new Transform({
+          writableObjectMode: true,
+          transform(record: ExportRecord, _enc, done) {
+            done(null, `${JSON.stringify(record)}\n`);
+          },
+        });
+  await pipeline(source, encoder, out, { end: out !== process.stdout });
+  return count;
+}

@@ -1,0 +1,44 @@
+// TandemError: the one error type of the core, with a stable code and a message written for the person who must act.
+
+export type ErrorCode =
+  | 'bad_input'
+  | 'not_found'
+  | 'already_decided'
+  | 'workspace_invalid'
+  | 'workspace_missing'
+  | 'db_corrupt'
+  | 'db_from_future'
+  | 'db_locked'
+  | 'unknown_command'
+  | 'internal';
+
+export interface ErrorShape {
+  code: ErrorCode | (string & {});
+  message: string;
+  hint?: string | undefined;
+}
+
+export class TandemError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TandemError';
+    this.code = code;
+    this.hint = options.hint;
+  }
+
+  toShape(): ErrorShape {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Turns anything thrown into the shape that crosses the contract; unknown errors never leak internals beyond their message. */
+export function toErrorShape(err: unknown): ErrorShape {
+  if (err instanceof TandemError) return err.toShape();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: `Something went wrong inside Tandem: ${message}`, hint: 'Try again; if it keeps happening, report it with the log.' };
+}

@@ -1,0 +1,97 @@
+// Opens the local SQLite database: WAL, foreign keys, migrations; refuses corrupt or newer files without touching them.
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { TandemError } from '../domain/errors.ts';
+import { loadMigrations, type Migration } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  migrations?: Migration[];
+  migrationsDir?: string;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  checkHeader(file);
+  mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: false });
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+  } catch (cause) {
+    throw asOpenError(file, cause);
+  }
+  try {
+    migrate(db, file, options.migrations ?? loadMigrations(options.migrationsDir));
+  } catch (err) {
+    db.close();
+    throw err instanceof TandemError ? err : asOpenError(file, err);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Applies every pending migration in one transaction; a database from a newer Tandem is refused untouched. */
+export function migrate(db: Db, file: string, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new TandemError('db_from_future', `The database ${file} was written by a newer Tandem (schema ${current}; this version knows up to ${latest}).`, {
+      hint: 'Update Tandem, or start it with another --data-dir. The file was left untouched.',
+    });
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      try {
+        db.exec(m.sql);
+      } catch (cause) {
+        throw new Error(`Migration ${m.version}-${m.name} failed: ${(cause as Error).message}`, { cause });
+      }
+    }
+    db.pragma(`user_version = ${latest}`);
+  })();
+}
+
+/** A file that is not SQLite must never be "repaired" by overwriting it: refuse before better-sqlite3 touches it. */
+function checkHeader(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const buf = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 100 || buf.toString('latin1') !== SQLITE_HEADER) {
+    throw corrupt(file);
+  }
+}
+
+function corrupt(file: string, cause?: unknown): TandemError {
+  return new TandemError('db_corrupt', `The database ${file} is not a readable Tandem database (it may be damaged or not a SQLite file).`, {
+    hint: 'Move it aside and restart to begin a new one, or start with another --data-dir. Tandem did not change the file.',
+    cause,
+  });
+}
+
+function asOpenError(file: string, cause: unknown): TandemError {
+  const code = (cause as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return corrupt(file, cause);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new TandemError('db_locked', `The database ${file} is in use by another Tandem.`, { hint: 'Close the other Tandem window or process, then try again.', cause });
+  }
+  return new TandemError('internal', `Could not open the database ${file}: ${(cause as Error).message}`, { cause });
+}

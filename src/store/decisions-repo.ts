@@ -1,0 +1,79 @@
+// Decisions table: append-only verdicts; idempotent by decision id; streamed out for export.
+import type { Decision } from '../domain/triage.ts';
+import type { Db } from './db.ts';
+
+export interface DecisionRow {
+  seq: number;
+  id: string;
+  ticket_id: string;
+  kind: 'triage';
+  triage_id: string;
+  actor: string;
+  decided_at: number;
+  suggested: string;
+  final: string;
+  verdict: Decision['verdict'];
+  confidence: number;
+  reason: string | null;
+  decision_ms: number | null;
+}
+
+export function toDecision(row: DecisionRow): Decision {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    kind: row.kind,
+    triageId: row.triage_id,
+    actor: row.actor,
+    decidedAt: row.decided_at,
+    suggested: row.suggested,
+    final: row.final,
+    verdict: row.verdict,
+    confidence: row.confidence,
+    reason: row.reason,
+    decisionMs: row.decision_ms,
+  };
+}
+
+export interface DecisionFilter {
+  since?: number | undefined;
+  until?: number | undefined;
+}
+
+export function createDecisionsRepo(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO decisions (id, ticket_id, kind, triage_id, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms)
+    VALUES (@id, @ticketId, @kind, @triageId, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs)`);
+  const byId = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE id = ?');
+  const byTriage = db.prepare<[string], DecisionRow>("SELECT * FROM decisions WHERE triage_id = ? AND kind = 'triage'");
+  const byTicket = db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?');
+  const recent = db.prepare<[number], DecisionRow>('SELECT * FROM decisions ORDER BY seq DESC LIMIT ?');
+  const range = db.prepare<[{ since: number | null; until: number | null }], DecisionRow>(`
+    SELECT * FROM decisions
+    WHERE (@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)
+    ORDER BY seq`);
+
+  return {
+    insert(d: Decision): void {
+      insert.run(d);
+    },
+    get(id: string): Decision | undefined {
+      const row = byId.get(id);
+      return row && toDecision(row);
+    },
+    forTriage(triageId: string): Decision | undefined {
+      const row = byTriage.get(triageId);
+      return row && toDecision(row);
+    },
+    list(filter: { ticketId?: string | undefined; limit?: number | undefined }): Decision[] {
+      const limit = filter.limit ?? 200;
+      const rows = filter.ticketId ? byTicket.all(filter.ticketId, limit) : recent.all(limit);
+      return rows.map(toDecision);
+    },
+    /** Rows in record order, one at a time, so an export of millions of rows keeps memory flat. */
+    iterate(filter: DecisionFilter = {}): IterableIterator<DecisionRow> {
+      return range.iterate({ since: filter.since ?? null, until: filter.until ?? null });
+    },
+  };
+}
+export type DecisionsRepo = ReturnType<typeof createDecisionsRepo>;

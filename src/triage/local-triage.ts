@@ -1,0 +1,50 @@
+// Triage with the local model: builds the classifier from the workspace's maps and reads one ticket into a Triage.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Ticket } from '../domain/ticket.ts';
+import type { Triage } from '../domain/triage.ts';
+import type { ProcessMapFile } from '../workspace/schema.ts';
+import { extractFields } from './fields.ts';
+import { LOCAL_MODEL_ID, LocalClassifier } from './local-classifier.ts';
+
+export interface Triager {
+  readonly model: string;
+  triage(ticket: Ticket, now: number): Triage;
+  inputHash(ticket: Ticket): string;
+}
+
+export function ticketText(ticket: Pick<Ticket, 'subject' | 'body'>): string {
+  return `${ticket.subject}\n${ticket.body}`;
+}
+
+export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion: string, fallbackIntent = 'other'): Triager {
+  const examples = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
+  const classifier = new LocalClassifier(examples);
+  const byId = new Map(maps.map((m) => [m.id, m]));
+
+  return {
+    model: LOCAL_MODEL_ID,
+    inputHash(ticket) {
+      return createHash('sha256').update(ticketText(ticket)).update('\0').update(mapsVersion).update('\0').update(LOCAL_MODEL_ID).digest('hex');
+    },
+    triage(ticket, now) {
+      const text = ticketText(ticket);
+      const p = classifier.predict(text, byId.has(fallbackIntent) ? fallbackIntent : undefined);
+      const map = byId.get(p.intent);
+      const rationale = p.nearest
+        ? `Closest to the ${map?.intent.title ?? p.intent} example “${p.nearest.text}” (similarity ${p.nearest.similarity.toFixed(2)})` +
+          (p.sharedTerms.length ? `; shared words: ${p.sharedTerms.join(', ')}.` : '.')
+        : 'Unlike every example phrase in the workspace’s maps, so Tandem cannot tell what is asked.';
+      return {
+        id: randomUUID(),
+        ticketId: ticket.id,
+        intent: p.intent,
+        confidence: p.confidence,
+        rationale,
+        alternatives: p.ranking.slice(0, 4),
+        fields: map ? extractFields(map, text) : {},
+        model: LOCAL_MODEL_ID,
+        createdAt: now,
+      };
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Loads a workspace folder: every file validated, every problem reported with file, line and path, the valid rest kept.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { TandemError } from '../domain/errors.ts';
+import type { Problem } from '../domain/workspace.ts';
+import {
+  ConnectorSchema,
+  MapSchema,
+  SettingsSchema,
+  TicketFileEntrySchema,
+  type ConnectorFile,
+  type ProcessMapFile,
+  type TicketFileEntry,
+  type WorkspaceSettings,
+} from './schema.ts';
+import { readYamlFile, validate } from './yaml-file.ts';
+
+export interface WorkspaceTicket extends TicketFileEntry {
+  file: string;
+}
+
+export interface Workspace {
+  root: string;
+  settings: WorkspaceSettings;
+  maps: ProcessMapFile[];
+  connectors: ConnectorFile[];
+  tickets: WorkspaceTicket[];
+  problems: Problem[];
+  /** Changes whenever a map changes: part of the triage cache key. */
+  mapsVersion: string;
+}
+
+const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, tickets: { path: 'tickets' } };
+
+export function loadWorkspace(root: string): Workspace {
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new TandemError('workspace_missing', `The workspace folder ${root} does not exist.`, {
+      hint: 'Pass --workspace with a folder that holds tandem.yaml, or leave it out to use the demo workspace.',
+    });
+  }
+  const problems: Problem[] = [];
+  const rel = (file: string) => relative(root, file) || basename(file);
+
+  let settings = DEFAULT_SETTINGS;
+  const settingsFile = join(root, 'tandem.yaml');
+  if (!existsSync(settingsFile)) {
+    problems.push({ file: 'tandem.yaml', line: null, path: '', message: 'is missing', hint: 'create tandem.yaml with at least `name: My team`' });
+  } else {
+    const read = readYamlFile(settingsFile, 'tandem.yaml');
+    if ('problems' in read) problems.push(...read.problems);
+    else {
+      const v = validate(read.yaml, SettingsSchema, [], read.yaml.value ?? {});
+      if (v.ok) settings = v.value;
+      else problems.push(...v.problems);
+    }
+  }
+
+  const maps = loadEach(join(root, 'maps'), rel, problems, (yaml) => validate(yaml, MapSchema));
+  const seenMaps = new Map<string, string>();
+  const uniqueMaps = maps.filter(({ value, file }) => {
+    const first = seenMaps.get(value.id);
+    if (first) {
+      problems.push({ file, line: 1, path: 'id', message: `map id "${value.id}" is already used by ${first}`, hint: 'give each map its own id' });
+      return false;
+    }
+    seenMaps.set(value.id, file);
+    return true;
+  });
+
+  const connectors = loadEach(join(root, 'connectors'), rel, problems, (yaml) => validate(yaml, ConnectorSchema));
+
+  const tickets: WorkspaceTicket[] = [];
+  const seenTickets = new Set<string>();
+  for (const file of yamlFiles(join(root, settings.tickets.path))) {
+    const read = readYamlFile(file, rel(file));
+    if ('problems' in read) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const list = (read.yaml.value as { tickets?: unknown } | null)?.tickets;
+    if (!Array.isArray(list)) {
+      problems.push({ file: rel(file), line: 1, path: 'tickets', message: 'expected a list of tickets under `tickets:`' });
+      continue;
+    }
+    // One bad ticket must not hide the other ninety-nine in its file.
+    list.forEach((entry, i) => {
+      const v = validate(read.yaml, TicketFileEntrySchema, ['tickets', i], entry);
+      if (!v.ok) problems.push(...v.problems);
+      else if (seenTickets.has(v.value.id)) problems.push({ file: rel(file), line: read.yaml.lineOf(['tickets', i, 'id']), path: `tickets[${i}].id`, message: `ticket id "${v.value.id}" appears twice` });
+      else {
+        seenTickets.add(v.value.id);
+        tickets.push({ ...v.value, file: rel(file) });
+      }
+    });
+  }
+
+  const mapsVersion = createHash('sha256')
+    .update(JSON.stringify(uniqueMaps.map((m) => [m.value.id, m.value.version, m.value.intent])))
+    .digest('hex')
+    .slice(0, 16);
+
+  return {
+    root,
+    settings,
+    maps: uniqueMaps.map((m) => m.value),
+    connectors: connectors.map((c) => c.value),
+    tickets,
+    problems,
+    mapsVersion,
+  };
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+function loadEach<T>(
+  dir: string,
+  rel: (file: string) => string,
+  problems: Problem[],
+  check: (yaml: Parameters<typeof validate>[0]) => { ok: true; value: T } | { ok: false; problems: Problem[] },
+): { file: string; value: T }[] {
+  const out: { file: string; value: T }[] = [];
+  for (const file of yamlFiles(dir)) {
+    const read = readYamlFile(file, rel(file));
+    if ('problems' in read) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const v = check(read.yaml);
+    if (v.ok) out.push({ file: rel(file), value: v.value });
+    else problems.push(...v.problems);
+  }
+  return out;
+}
