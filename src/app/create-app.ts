@@ -88,7 +88,7 @@ export function createApp(options: AppOptions): App {
       host: options.host,
       user,
       dataDir: options.dataDir,
-      workspace: { path: workspace.root, name: workspace.settings.name, problems: workspace.problems },
+      workspace: { path: workspace.root, name: workspace.settings.name, escalateBelow: workspace.settings.triage.escalate_below, problems: workspace.problems },
     }),
     'tickets.list': (input) =>
       tickets.list(input).map((r) => ({

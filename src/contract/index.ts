@@ -41,6 +41,8 @@ export const AppInfoSchema = z.object({
   workspace: z.object({
     path: z.string(),
     name: z.string(),
+    /** Triage confidence below which a ticket goes to a person first. */
+    escalateBelow: z.number(),
     problems: z.array(ProblemSchema),
   }),
 });

@@ -15,7 +15,10 @@ export interface OpenOptions {
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const migrations = options.migrations ?? loadMigrations(options.migrationsDir);
   checkHeader(file);
+  // Even switching to WAL writes to the file, so a newer database is recognised through a read-only handle first.
+  if (existsSync(file) && statSync(file).size > 0) checkNotFromFuture(file, migrations);
   mkdirSync(dirname(file), { recursive: true });
   let db: Db;
   try {
@@ -28,7 +31,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw asOpenError(file, cause);
   }
   try {
-    migrate(db, file, options.migrations ?? loadMigrations(options.migrationsDir));
+    migrate(db, file, migrations);
   } catch (err) {
     db.close();
     throw err instanceof TandemError ? err : asOpenError(file, err);
@@ -44,11 +47,7 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, file: string, migrations: readonly Migration[]): void {
   const current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new TandemError('db_from_future', `The database ${file} was written by a newer Tandem (schema ${current}; this version knows up to ${latest}).`, {
-      hint: 'Update Tandem, or start it with another --data-dir. The file was left untouched.',
-    });
-  }
+  if (current > latest) throw fromFuture(file, current, latest);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return;
   db.transaction(() => {
@@ -61,6 +60,28 @@ export function migrate(db: Db, file: string, migrations: readonly Migration[]):
     }
     db.pragma(`user_version = ${latest}`);
   })();
+}
+
+function checkNotFromFuture(file: string, migrations: readonly Migration[]): void {
+  let version: number;
+  try {
+    const probe = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      version = schemaVersion(probe);
+    } finally {
+      probe.close();
+    }
+  } catch (cause) {
+    throw asOpenError(file, cause);
+  }
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (version > latest) throw fromFuture(file, version, latest);
+}
+
+function fromFuture(file: string, version: number, latest: number): TandemError {
+  return new TandemError('db_from_future', `The database ${file} was written by a newer Tandem (schema ${version}; this version knows up to ${latest}).`, {
+    hint: 'Update Tandem, or start it with another --data-dir. The file was left untouched.',
+  });
 }
 
 /** A file that is not SQLite must never be "repaired" by overwriting it: refuse before better-sqlite3 touches it. */

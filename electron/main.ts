@@ -1,0 +1,90 @@
+// Electron main process: one window on the typed contract; every IPC input validated by the same dispatcher the HTTP host uses.
+import { app as electronApp, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { join } from 'node:path';
+import { createApp, type App } from '../src/app/create-app.ts';
+import { TandemError } from '../src/domain/errors.ts';
+
+const INVOKE_CHANNEL = 'tandem:invoke';
+const EVENT_CHANNEL = 'tandem:event';
+
+let core: App | null = null;
+
+function resourcesRoot(): string {
+  // Packaged: electron-builder copies resources/ beside the app; in development it is the repository's.
+  return electronApp.isPackaged ? process.resourcesPath : join(electronApp.getAppPath(), 'resources');
+}
+
+function startCore(): App {
+  return createApp({
+    dataDir: process.env.TANDEM_DATA_DIR ?? electronApp.getPath('userData'),
+    workspaceDir: process.env.TANDEM_WORKSPACE ?? join(resourcesRoot(), 'demo-workspace'),
+    host: 'electron',
+    version: electronApp.getVersion(),
+    migrationsDir: join(import.meta.dirname, 'migrations'),
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Tandem',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // Links to the outside open in the user's browser, never inside Tandem's privileged window.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:/.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(process.env.ELECTRON_RENDERER_URL ?? 'file://')) event.preventDefault();
+  });
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  return win;
+}
+
+electronApp.whenReady().then(
+  () => {
+    try {
+      core = startCore();
+    } catch (err) {
+      const message = err instanceof TandemError ? `${err.message}\n\n${err.hint ?? ''}` : String(err);
+      dialog.showErrorBox('Tandem cannot start', message);
+      electronApp.exit(1);
+      return;
+    }
+    const running = core;
+    ipcMain.handle(INVOKE_CHANNEL, (_event, name: unknown, input: unknown) => running.invoke(String(name), input));
+    running.events.onAny((event, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
+    });
+    createWindow();
+    electronApp.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  },
+  (err: unknown) => {
+    console.error('Tandem could not start Electron:', err);
+    electronApp.exit(1);
+  },
+);
+
+electronApp.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') electronApp.quit();
+});
+
+electronApp.on('will-quit', () => {
+  core?.close();
+  core = null;
+});

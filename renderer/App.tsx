@@ -1,0 +1,61 @@
+// The window's frame: the workspace bar, problems with the workspace, and the current screen.
+import { useEffect, useState } from 'react';
+import type { Problem } from '../src/contract/index.ts';
+import { ErrorState, Loading } from './components/StateView.tsx';
+import { useAppStore } from './features/app/store.ts';
+import { InboxView } from './features/inbox/InboxView.tsx';
+import { TicketView } from './features/ticket/TicketView.tsx';
+import { useRoute } from './stores/route.ts';
+
+export function App() {
+  const { info, problems, load } = useAppStore();
+  const route = useRoute((s) => s.route);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (info.status === 'loading') return <Loading what="Tandem" />;
+  if (info.status === 'error') return <ErrorState message={info.message} hint={info.hint} onRetry={() => void load()} />;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Tandem</span>
+        <span className="workspace" title={info.value.workspace.path}>
+          {info.value.workspace.name}
+        </span>
+        <span className="spacer" />
+        <span className="user" title={`Data: ${info.value.dataDir}`}>
+          {info.value.user}
+        </span>
+      </header>
+      {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
+      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : <InboxView />}</main>
+    </div>
+  );
+}
+
+function describeProblem(p: Problem): string {
+  return `${p.file}${p.line === null ? '' : `:${p.line}`} ${p.path ? `${p.path}: ` : ''}${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+}
+
+function ProblemsBanner({ problems }: { problems: string[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="problems" role="alert">
+      <button type="button" className="link" onClick={() => setOpen(!open)} aria-expanded={open}>
+        {problems.length} problem{problems.length === 1 ? '' : 's'} in the workspace: the rest works; fix the files to use them.
+      </button>
+      {open && (
+        <ul>
+          {problems.map((p) => (
+            <li key={p}>
+              <code>{p}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

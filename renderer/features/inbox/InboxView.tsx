@@ -1,0 +1,122 @@
+// The Inbox: the queue with Tandem's reading of each ticket; J/K to move, Enter to open, / to search.
+import { useEffect, useMemo, useRef } from 'react';
+import { IntentChip } from '../../components/IntentChip.tsx';
+import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
+import { useRoute } from '../../stores/route.ts';
+import { useAppStore } from '../app/store.ts';
+import { age, countsByState, readyCount, visibleTickets, type InboxFilter } from './selectors.ts';
+import { useInbox } from './store.ts';
+
+const FILTERS: { id: InboxFilter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'new', label: 'New' },
+  { id: 'triaged', label: 'Triaged' },
+  { id: 'in_progress', label: 'In progress' },
+  { id: 'escalated', label: 'Escalated' },
+  { id: 'done', label: 'Done' },
+];
+
+const STATE_LABEL: Record<string, string> = { new: 'New', triaged: 'Triaged', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' };
+
+export function InboxView() {
+  const { status, error, tickets, filter, query, focused, load, setFilter, setQuery, focus } = useInbox();
+  const intents = useAppStore((s) => s.intents);
+  const info = useAppStore((s) => s.info);
+  const go = useRoute((s) => s.go);
+  const search = useRef<HTMLInputElement>(null);
+  const threshold = info.status === 'ready' ? info.value.workspace.escalateBelow : 0.5;
+  const titles = useMemo(() => new Map(intents.map((i) => [i.intent, i.title])), [intents]);
+  const visible = useMemo(() => visibleTickets(tickets, filter, query), [tickets, filter, query]);
+  const counts = useMemo(() => countsByState(tickets), [tickets]);
+  const now = Date.now();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        return;
+      }
+      if (e.key === 'j') focus(Math.min(focused + 1, visible.length - 1));
+      else if (e.key === 'k') focus(focused - 1);
+      else if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (e.key === 'Enter' && visible[focused]) go({ name: 'ticket', id: visible[focused].id });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focused, visible, focus, go]);
+
+  return (
+    <section className="inbox" aria-label="Inbox">
+      <header className="view-header">
+        <h1>Inbox</h1>
+        <span className="muted" data-testid="ready-count">
+          {readyCount(tickets, threshold)} ready to go
+        </span>
+        <input ref={search} className="search" type="search" placeholder="Search subject or requester  ( / )" aria-label="Search tickets" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </header>
+      <nav className="filters" aria-label="Filter by state">
+        {FILTERS.map((f) => (
+          <button key={f.id} type="button" className={filter === f.id ? 'active' : ''} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)}>
+            {f.label} <span className="count">{counts[f.id]}</span>
+          </button>
+        ))}
+      </nav>
+      {status === 'loading' && <Loading what="the queue" />}
+      {status === 'error' && error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
+      {status === 'ready' && visible.length === 0 && (
+        <Empty title={tickets.length === 0 ? 'The queue is empty' : 'No ticket matches'}>
+          {tickets.length === 0 ? 'Tickets from the workspace’s sources appear here as they arrive.' : 'Clear the search or pick another filter.'}
+        </Empty>
+      )}
+      {status === 'ready' && visible.length > 0 && (
+        <table className="ticket-table">
+          <thead>
+            <tr>
+              <th>Subject</th>
+              <th>Requester</th>
+              <th>Age</th>
+              <th>Intent</th>
+              <th>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((t, i) => (
+              <tr
+                key={t.id}
+                className={i === focused ? 'focused' : ''}
+                aria-selected={i === focused}
+                data-ticket-id={t.id}
+                onClick={() => go({ name: 'ticket', id: t.id })}
+                onMouseEnter={() => focus(i)}
+              >
+                <td className="subject">
+                  <a href={`#/tickets/${encodeURIComponent(t.id)}`} onClick={(e) => e.stopPropagation()}>
+                    {t.subject || '(no subject)'}
+                  </a>
+                </td>
+                <td>
+                  {t.requester.name} <span className="muted">{t.requester.email}</span>
+                </td>
+                <td className="muted">{age(t.createdAt, now)}</td>
+                <td>
+                  <IntentChip intent={t.intent} confidence={t.confidence} threshold={threshold} title={t.intent ? titles.get(t.intent) : undefined} />
+                </td>
+                <td>
+                  <span className={`state-badge state-${t.state}`}>{STATE_LABEL[t.state]}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+// The inbox's state: the ticket list, the filter and the focused row; refreshed when the core says a ticket changed.
+import { create } from 'zustand';
+import type { TicketSummary } from '../../../src/contract/index.ts';
+import { api, call, ApiError } from '../../api.ts';
+import type { InboxFilter } from './selectors.ts';
+
+interface InboxState {
+  status: 'loading' | 'ready' | 'error';
+  error: { message: string; hint?: string | undefined } | null;
+  tickets: TicketSummary[];
+  filter: InboxFilter;
+  query: string;
+  focused: number;
+  load(): Promise<void>;
+  setFilter(filter: InboxFilter): void;
+  setQuery(query: string): void;
+  focus(index: number): void;
+}
+
+export const useInbox = create<InboxState>((set, get) => ({
+  status: 'loading',
+  error: null,
+  tickets: [],
+  filter: 'all',
+  query: '',
+  focused: 0,
+  async load() {
+    if (get().tickets.length === 0) set({ status: 'loading' });
+    try {
+      const tickets = await call('tickets.list', {});
+      set({ status: 'ready', tickets, error: null });
+    } catch (err) {
+      set({ status: 'error', error: { message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined } });
+    }
+  },
+  setFilter: (filter) => set({ filter, focused: 0 }),
+  setQuery: (query) => set({ query, focused: 0 }),
+  focus: (index) => set({ focused: Math.max(0, index) }),
+}));
+
+api.on('ticket.changed', ({ ticketId, state }) =>
+  useInbox.setState((s) => ({ tickets: s.tickets.map((t) => (t.id === ticketId ? { ...t, state } : t)) })),
+);

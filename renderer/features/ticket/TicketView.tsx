@@ -1,0 +1,261 @@
+// The Ticket screen: the conversation, Tandem's triage with accept / override, and what is known about the customer.
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { Decision, IntentInfo, TicketDetail } from '../../../src/contract/index.ts';
+import { IntentChip } from '../../components/IntentChip.tsx';
+import { ErrorState, Loading } from '../../components/StateView.tsx';
+import { useRoute } from '../../stores/route.ts';
+import { useAppStore } from '../app/store.ts';
+import { visibleTickets } from '../inbox/selectors.ts';
+import { useInbox } from '../inbox/store.ts';
+import { useTicket } from './store.ts';
+
+export function TicketView({ id }: { id: string }) {
+  const { status, detail, error, open } = useTicket();
+  const go = useRoute((s) => s.go);
+  const inbox = useInbox();
+  const neighbours = useMemo(() => visibleTickets(inbox.tickets, inbox.filter, inbox.query), [inbox.tickets, inbox.filter, inbox.query]);
+
+  useEffect(() => {
+    void open(id);
+  }, [id, open]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
+      const index = neighbours.findIndex((t) => t.id === id);
+      if (e.key === 'Escape') go({ name: 'inbox' });
+      else if ((e.key === 'j' || e.key === 'k') && index >= 0) {
+        const next = neighbours[e.key === 'j' ? index + 1 : index - 1];
+        if (next) go({ name: 'ticket', id: next.id });
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [id, neighbours, go]);
+
+  return (
+    <section className="ticket" aria-label="Ticket">
+      <header className="view-header">
+        <button type="button" className="link" onClick={() => go({ name: 'inbox' })}>
+          ← Inbox <kbd>Esc</kbd>
+        </button>
+        {detail && <h1>{detail.ticket.subject || '(no subject)'}</h1>}
+      </header>
+      {status === 'loading' && <Loading what="the ticket" />}
+      {status === 'error' && error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void open(id)} />}
+      {status === 'ready' && detail && (
+        <div className="ticket-columns">
+          <Conversation detail={detail} />
+          <TriagePanel detail={detail} />
+          <CustomerContext detail={detail} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Conversation({ detail }: { detail: TicketDetail }) {
+  const t = detail.ticket;
+  return (
+    <article className="panel conversation" aria-label="Conversation">
+      <div className="message">
+        <div className="message-meta">
+          <strong>{t.requester.name}</strong> <span className="muted">&lt;{t.requester.email}&gt; · {t.channel} · {new Date(t.createdAt).toLocaleString()}</span>
+        </div>
+        <pre className="message-body">{t.body}</pre>
+      </div>
+    </article>
+  );
+}
+
+function TriagePanel({ detail }: { detail: TicketDetail }) {
+  const intents = useAppStore((s) => s.intents);
+  const info = useAppStore((s) => s.info);
+  const { deciding, decideError, decide } = useTicket();
+  const [overriding, setOverriding] = useState(false);
+  const [choice, setChoice] = useState('');
+  const [reason, setReason] = useState('');
+  const select = useRef<HTMLSelectElement>(null);
+  const triage = detail.triage;
+  const threshold = info.status === 'ready' ? info.value.workspace.escalateBelow : 0.5;
+  const decision = triage ? detail.decisions.find((d) => d.triageId === triage.id) : undefined;
+  const titles = useMemo(() => new Map(intents.map((i) => [i.intent, i.title])), [intents]);
+  const others = intents.filter((i) => i.intent !== triage?.intent);
+
+  useEffect(() => {
+    setOverriding(false);
+    setChoice('');
+    setReason('');
+  }, [triage?.id]);
+
+  useEffect(() => {
+    if (overriding) select.current?.focus();
+  }, [overriding]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!triage || decision || deciding) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
+      if (e.key === 'Enter' && !overriding) void decide('accepted', triage.intent);
+      else if (e.key === 'e' || e.key === 'E') setOverriding(true);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [triage, decision, deciding, overriding, decide]);
+
+  if (!triage) return <section className="panel triage">No triage yet.</section>;
+  const low = triage.confidence < threshold;
+
+  return (
+    <section className="panel triage" aria-label="Triage">
+      <h2>What the customer wants</h2>
+      <div className="triage-head">
+        <IntentChip intent={triage.intent} confidence={triage.confidence} threshold={threshold} title={titles.get(triage.intent)} />
+        <span className="muted">{triage.model}</span>
+      </div>
+      {low && !decision && (
+        <p className="warning" role="note">
+          Tandem is unsure (below {Math.round(threshold * 100)}%): check the intent before accepting.
+        </p>
+      )}
+      <p className="rationale">{triage.rationale}</p>
+      {Object.keys(triage.fields).length > 0 && (
+        <dl className="fields">
+          {Object.entries(triage.fields).map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{String(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {triage.alternatives.length > 1 && (
+        <p className="muted small">
+          Also possible:{' '}
+          {triage.alternatives
+            .slice(1, 3)
+            .map((a) => `${titles.get(a.intent) ?? a.intent} ${Math.round(a.score * 100)}%`)
+            .join(', ')}
+        </p>
+      )}
+      {decision ? (
+        <DecisionNote decision={decision} titles={titles} />
+      ) : overriding ? (
+        <OverrideForm
+          others={others}
+          choice={choice}
+          reason={reason}
+          setChoice={setChoice}
+          setReason={setReason}
+          selectRef={select}
+          busy={deciding}
+          onCancel={() => setOverriding(false)}
+          onSubmit={() => void decide('overridden', choice, reason)}
+        />
+      ) : (
+        <div className="actions">
+          <button type="button" className="primary" disabled={deciding} onClick={() => void decide('accepted', triage.intent)}>
+            Accept <kbd>Enter</kbd>
+          </button>
+          <button type="button" disabled={deciding} onClick={() => setOverriding(true)}>
+            Change intent <kbd>E</kbd>
+          </button>
+        </div>
+      )}
+      {decideError && <ErrorState message={decideError.message} hint={decideError.hint} />}
+    </section>
+  );
+}
+
+function OverrideForm(props: {
+  others: IntentInfo[];
+  choice: string;
+  reason: string;
+  setChoice: (v: string) => void;
+  setReason: (v: string) => void;
+  selectRef: RefObject<HTMLSelectElement | null>;
+  busy: boolean;
+  onCancel: () => void;
+  onSubmit: () => void;
+}) {
+  return (
+    <form
+      className="override"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (props.choice) props.onSubmit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          props.onCancel();
+        }
+      }}
+    >
+      <label>
+        The customer actually wants
+        <select ref={props.selectRef} value={props.choice} onChange={(e) => props.setChoice(e.target.value)} required>
+          <option value="" disabled>
+            Choose an intent…
+          </option>
+          {props.others.map((i) => (
+            <option key={i.intent} value={i.intent}>
+              {i.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Why (optional, helps Tandem learn)
+        <textarea value={props.reason} onChange={(e) => props.setReason(e.target.value)} rows={2} maxLength={2000} />
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!props.choice || props.busy}>
+          Save override
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DecisionNote({ decision, titles }: { decision: Decision; titles: Map<string, string> }) {
+  const final = titles.get(decision.final) ?? decision.final;
+  return (
+    <p className={`decision decision-${decision.verdict}`} role="status">
+      {decision.verdict === 'accepted' ? `Accepted as ${final}` : `Changed to ${final}`} by {decision.actor} at {new Date(decision.decidedAt).toLocaleTimeString()}
+      {decision.reason ? ` — “${decision.reason}”` : ''}
+    </p>
+  );
+}
+
+function CustomerContext({ detail }: { detail: TicketDetail }) {
+  const t = detail.ticket;
+  return (
+    <aside className="panel context" aria-label="Customer">
+      <h2>Customer</h2>
+      <dl className="fields">
+        <div>
+          <dt>Name</dt>
+          <dd>{t.requester.name}</dd>
+        </div>
+        <div>
+          <dt>Email</dt>
+          <dd>{t.requester.email}</dd>
+        </div>
+        <div>
+          <dt>Source</dt>
+          <dd>
+            {t.source} · {t.externalId}
+          </dd>
+        </div>
+      </dl>
+      <p className="muted small">Orders, payments and CRM facts appear here once the workspace’s connectors are set up.</p>
+    </aside>
+  );
+}

@@ -1,0 +1,27 @@
+// Which screen is showing, kept in the URL hash so reload and back/forward work in the browser and in Electron.
+import { create } from 'zustand';
+
+export type Route = { name: 'inbox' } | { name: 'ticket'; id: string };
+
+export function parseHash(hash: string): Route {
+  const m = /^#\/tickets\/(.+)$/.exec(hash);
+  return m?.[1] ? { name: 'ticket', id: decodeURIComponent(m[1]) } : { name: 'inbox' };
+}
+
+export function routeHash(route: Route): string {
+  return route.name === 'ticket' ? `#/tickets/${encodeURIComponent(route.id)}` : '#/';
+}
+
+interface RouteState {
+  route: Route;
+  go(route: Route): void;
+}
+
+export const useRoute = create<RouteState>(() => ({
+  route: parseHash(window.location.hash),
+  go(route) {
+    window.location.hash = routeHash(route);
+  },
+}));
+
+window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(window.location.hash) }));

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Decision } from '../contract/index.ts';
+import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
+import { createApp, type App } from './create-app.ts';
+
+describe('createApp', () => {
+  let data: ReturnType<typeof tempDir>;
+  let ws: ReturnType<typeof tempDir>;
+  let app: App;
+  let clock = Date.parse('2026-11-20T10:00:00Z');
+  const start = () => createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: '0.0.0-test', user: 'ann', now: () => clock });
+
+  beforeEach(() => {
+    data = tempDir();
+    ws = tempDir();
+    writeFiles(ws.path, SMALL_WORKSPACE);
+    app = start();
+  });
+  afterEach(() => {
+    app.close();
+    data.cleanup();
+    ws.cleanup();
+  });
+
+  const ok = async <T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>): Promise<T> => {
+    const r = await p;
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  const detail = (id: string) => ok<{ ticket: { state: string }; triage: { id: string; intent: string; confidence: number }; decisions: Decision[] }>(app.invoke('tickets.get', { id }));
+
+  it('imports the workspace tickets and triages each one at start', async () => {
+    const list = await ok<{ id: string; intent: string; state: string }[]>(app.invoke('tickets.list', {}));
+    expect(list.map((t) => [t.id, t.intent, t.state])).toEqual([
+      ['workspace:A-2', 'where_is_my_order', 'triaged'],
+      ['workspace:A-1', 'refund_request', 'triaged'],
+    ]);
+  });
+
+  it('records an accepted triage with who, when, what and how sure, and moves the ticket on', async () => {
+    const events: string[] = [];
+    app.events.onAny((e) => events.push(e));
+    const { triage } = await detail('workspace:A-1');
+    const decisionId = randomUUID();
+    const d = await ok<Decision>(
+      app.invoke('triage.decide', { decisionId, ticketId: 'workspace:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent, decisionMs: 1234 }),
+    );
+    expect(d).toMatchObject({ id: decisionId, actor: 'ann', decidedAt: clock, suggested: 'refund_request', final: 'refund_request', verdict: 'accepted', confidence: triage.confidence, decisionMs: 1234, reason: null });
+    expect((await detail('workspace:A-1')).ticket.state).toBe('in_progress');
+    expect(events).toEqual(['decision.recorded', 'ticket.changed']);
+  });
+
+  it('records an override with its reason', async () => {
+    const { triage } = await detail('workspace:A-2');
+    const d = await ok<Decision>(
+      app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-2', triageId: triage.id, verdict: 'overridden', finalIntent: 'other', reason: '  a question, not a delivery  ' }),
+    );
+    expect(d).toMatchObject({ suggested: 'where_is_my_order', final: 'other', verdict: 'overridden', reason: 'a question, not a delivery' });
+  });
+
+  it('writes one row for a retried call, and refuses a second verdict on the same triage', async () => {
+    const { triage } = await detail('workspace:A-1');
+    const input = { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: triage.id, verdict: 'accepted' as const, finalIntent: triage.intent };
+    const [a, b] = await Promise.all([ok<Decision>(app.invoke('triage.decide', input)), ok<Decision>(app.invoke('triage.decide', input))]);
+    expect(a).toEqual(b);
+    const again = await app.invoke('triage.decide', { ...input, decisionId: randomUUID() });
+    expect(again).toMatchObject({ ok: false, error: { code: 'already_decided' } });
+    expect(app.db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(1);
+  });
+
+  it('refuses verdicts that contradict themselves or name an unknown intent, writing nothing', async () => {
+    const { triage } = await detail('workspace:A-1');
+    const base = { ticketId: 'workspace:A-1', triageId: triage.id };
+    const cases = [
+      { ...base, decisionId: randomUUID(), verdict: 'accepted', finalIntent: 'other' },
+      { ...base, decisionId: randomUUID(), verdict: 'overridden', finalIntent: triage.intent },
+      { ...base, decisionId: randomUUID(), verdict: 'overridden', finalIntent: 'teleport' },
+      { ...base, decisionId: randomUUID(), ticketId: 'workspace:A-2', verdict: 'accepted', finalIntent: triage.intent },
+      { ...base, decisionId: 'not-a-uuid', verdict: 'accepted', finalIntent: triage.intent },
+    ];
+    const codes = [];
+    for (const c of cases) {
+      const r = await app.invoke('triage.decide', c);
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['bad_input', 'bad_input', 'bad_input', 'not_found', 'bad_input']);
+    expect(app.db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(0);
+    expect((await detail('workspace:A-1')).ticket.state).toBe('triaged');
+  });
+
+  it('keeps decisions and readings across a restart without triaging the same input twice', async () => {
+    const before = await detail('workspace:A-1');
+    await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: before.triage.id, verdict: 'accepted', finalIntent: before.triage.intent }));
+    app.close();
+    clock += 60_000;
+    app = start();
+    const after = await detail('workspace:A-1');
+    expect(after.triage.id).toBe(before.triage.id);
+    expect(after.decisions).toHaveLength(1);
+    expect(app.db.prepare('SELECT count(*) FROM triage').pluck().get()).toBe(2);
+  });
+
+  it('re-reads a ticket whose content changed in its source', async () => {
+    const before = await detail('workspace:A-1');
+    app.close();
+    writeFiles(ws.path, {
+      'tickets/inbox.yaml': {
+        tickets: [{ id: 'A-1', subject: 'Parcel', body: 'Actually: where is my package? It never arrived.', requester: { name: 'Ann', email: 'ann@example.com' }, channel: 'email', created_at: '2026-11-19T08:00:00Z' }],
+      },
+    });
+    app = start();
+    const after = await detail('workspace:A-1');
+    expect(after.triage.id).not.toBe(before.triage.id);
+    expect(after.triage.intent).toBe('where_is_my_order');
+  });
+
+  it('answers unknown tickets and commands with errors as data', async () => {
+    expect(await app.invoke('tickets.get', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await app.invoke('tickets.explode', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await app.invoke('tickets.list', { state: 'lost' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
+  it('starts with a broken workspace file and reports it in app.info', async () => {
+    app.close();
+    writeFiles(ws.path, { 'maps/bad.yaml': 'id: Bad Id\nversion: 1\n' });
+    app = start();
+    const info = await ok<{ workspace: { problems: { file: string; path: string }[] } }>(app.invoke('app.info', {}));
+    expect(info.workspace.problems.map((p) => p.file)).toEqual([join('maps', 'bad.yaml'), join('maps', 'bad.yaml')]);
+    expect((await ok<unknown[]>(app.invoke('intents.list', {}))).length).toBe(3);
+  });
+});

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TandemError } from '../domain/errors.ts';
+import { tempDir } from '../testing/temp-dirs.ts';
+import { openDatabase, schemaVersion } from './db.ts';
+import { checkOrder, loadMigrations } from './migrations.ts';
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('openDatabase', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.cleanup());
+
+  it('creates a WAL database with foreign keys on and every migration applied', () => {
+    const db = openDatabase(join(dir.path, 'sub', 'tandem.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(loadMigrations().at(-1)!.version);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['decisions', 'tickets', 'triage']));
+    db.close();
+  });
+
+  it('opens an up-to-date database again without re-running anything', () => {
+    const file = join(dir.path, 'tandem.db');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(loadMigrations().at(-1)!.version);
+    db.close();
+  });
+
+  it('refuses a database from a newer Tandem and leaves the file untouched', () => {
+    const file = join(dir.path, 'tandem.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE future (x INTEGER) STRICT');
+    raw.pragma('user_version = 9999');
+    raw.close();
+    const before = sha(file);
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'db_from_future' }) as unknown as TandemError);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('refuses a file that is not SQLite and never overwrites it', () => {
+    const file = join(dir.path, 'tandem.db');
+    writeFileSync(file, 'this is not a database, it is somebody’s notes'.repeat(10));
+    const before = sha(file);
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TandemError);
+    expect((error as TandemError).code).toBe('db_corrupt');
+    expect((error as TandemError).message).toContain(file);
+    expect((error as TandemError).hint).toMatch(/did not change the file/);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('rolls back every pending migration when one fails', () => {
+    const file = join(dir.path, 'tandem.db');
+    const migrations = [
+      { version: 10, name: 'ok', sql: 'CREATE TABLE a (x INTEGER) STRICT;' },
+      { version: 20, name: 'broken', sql: 'CREATE TABLE b (x NOT_A_TYPE) STRICT;' },
+    ];
+    expect(() => openDatabase(file, { migrations })).toThrow(/Migration 20-broken failed/);
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'a'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('rejects migrations whose versions do not strictly increase', () => {
+    expect(() => checkOrder([{ version: 10, name: 'a', sql: '' }, { version: 10, name: 'b', sql: '' }])).toThrow(/do not strictly increase/);
+  });
+});
+
+describe('each migration', () => {
+  // Migrate a fresh database up to each version in turn and read rows back, so every step stands on its own.
+  const all = loadMigrations();
+  const seeds: Record<number, (db: Database.Database) => void> = {
+    10: (db) => {
+      db.prepare(
+        "INSERT INTO tickets (id, source, external_id, subject, body, requester_name, requester_email, channel, created_at, content_hash, imported_at) VALUES ('w:1', 'w', '1', 's', 'b', 'n', 'e@x.org', 'email', 1, 'h', 2)",
+      ).run();
+      expect(db.prepare('SELECT state FROM tickets').pluck().get()).toBe('new');
+      expect(() => db.prepare("UPDATE tickets SET channel = 'fax'").run()).toThrow(/CHECK/);
+    },
+    20: (db) => {
+      db.prepare("INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at) VALUES ('t1', 'w:1', 'refund', 0.8, 'r', '[]', '{}', 'm', 'h', 3)").run();
+      expect(db.prepare('SELECT intent FROM triage').pluck().get()).toBe('refund');
+      expect(() => db.prepare("INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at) VALUES ('t2', 'nope', 'x', 0.5, 'r', '[]', '{}', 'm', 'h', 3)").run()).toThrow(/FOREIGN KEY/);
+    },
+    30: (db) => {
+      const insert = db.prepare(
+        "INSERT INTO decisions (id, ticket_id, kind, triage_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'triage', 't1', 'ann', 4, 'refund', ?, ?, 0.8)",
+      );
+      insert.run('d1', 'refund', 'accepted');
+      expect(() => insert.run('d2', 'other', 'overridden')).toThrow(/UNIQUE/);
+      expect(() => insert.run('d3', 'other', 'accepted')).toThrow(/CHECK/);
+      expect(() => db.prepare("UPDATE decisions SET actor = 'mallory'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM decisions').run()).toThrow(/append-only/);
+      expect(db.prepare('SELECT actor FROM decisions').pluck().all()).toEqual(['ann']);
+    },
+  };
+
+  it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
+    const dir = tempDir();
+    try {
+      const upTo = all.filter((m) => m.version <= version);
+      const db = openDatabase(join(dir.path, 'tandem.db'), { migrations: upTo });
+      for (const m of upTo) seeds[m.version]?.(db);
+      expect(schemaVersion(db)).toBe(version);
+      db.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('has a seed check for every migration', () => {
+    expect(all.map((m) => m.version).filter((v) => !seeds[v])).toEqual([]);
+  });
+});
