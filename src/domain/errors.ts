@@ -10,6 +10,16 @@ export type ErrorCode =
   | 'db_from_future'
   | 'db_locked'
   | 'unknown_command'
+  | 'cancelled'
+  | 'credentials_missing'
+  | 'connector_auth'
+  | 'connector_forbidden'
+  | 'connector_conflict'
+  | 'connector_rejected'
+  | 'connector_timeout'
+  | 'connector_unreachable'
+  | 'connector_unavailable'
+  | 'rate_limited'
   | 'internal';
 
 export interface ErrorShape {
