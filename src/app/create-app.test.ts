@@ -34,35 +34,35 @@ describe('createApp', () => {
   it('imports the workspace tickets and triages each one at start', async () => {
     const list = await ok<{ id: string; intent: string; state: string }[]>(app.invoke('tickets.list', {}));
     expect(list.map((t) => [t.id, t.intent, t.state])).toEqual([
-      ['workspace:A-2', 'where_is_my_order', 'triaged'],
-      ['workspace:A-1', 'refund_request', 'triaged'],
+      ['files:A-2', 'where_is_my_order', 'triaged'],
+      ['files:A-1', 'refund_request', 'triaged'],
     ]);
   });
 
   it('records an accepted triage with who, when, what and how sure, and moves the ticket on', async () => {
     const events: string[] = [];
     app.events.onAny((e) => events.push(e));
-    const { triage } = await detail('workspace:A-1');
+    const { triage } = await detail('files:A-1');
     const decisionId = randomUUID();
     const d = await ok<Decision>(
-      app.invoke('triage.decide', { decisionId, ticketId: 'workspace:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent, decisionMs: 1234 }),
+      app.invoke('triage.decide', { decisionId, ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent, decisionMs: 1234 }),
     );
     expect(d).toMatchObject({ id: decisionId, actor: 'ann', decidedAt: clock, suggested: 'refund_request', final: 'refund_request', verdict: 'accepted', confidence: triage.confidence, decisionMs: 1234, reason: null });
-    expect((await detail('workspace:A-1')).ticket.state).toBe('in_progress');
+    expect((await detail('files:A-1')).ticket.state).toBe('in_progress');
     expect(events).toEqual(['decision.recorded', 'ticket.changed']);
   });
 
   it('records an override with its reason', async () => {
-    const { triage } = await detail('workspace:A-2');
+    const { triage } = await detail('files:A-2');
     const d = await ok<Decision>(
-      app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-2', triageId: triage.id, verdict: 'overridden', finalIntent: 'other', reason: '  a question, not a delivery  ' }),
+      app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-2', triageId: triage.id, verdict: 'overridden', finalIntent: 'other', reason: '  a question, not a delivery  ' }),
     );
     expect(d).toMatchObject({ suggested: 'where_is_my_order', final: 'other', verdict: 'overridden', reason: 'a question, not a delivery' });
   });
 
   it('writes one row for a retried call, and refuses a second verdict on the same triage', async () => {
-    const { triage } = await detail('workspace:A-1');
-    const input = { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: triage.id, verdict: 'accepted' as const, finalIntent: triage.intent };
+    const { triage } = await detail('files:A-1');
+    const input = { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted' as const, finalIntent: triage.intent };
     const [a, b] = await Promise.all([ok<Decision>(app.invoke('triage.decide', input)), ok<Decision>(app.invoke('triage.decide', input))]);
     expect(a).toEqual(b);
     const again = await app.invoke('triage.decide', { ...input, decisionId: randomUUID() });
@@ -71,13 +71,13 @@ describe('createApp', () => {
   });
 
   it('refuses verdicts that contradict themselves or name an unknown intent, writing nothing', async () => {
-    const { triage } = await detail('workspace:A-1');
-    const base = { ticketId: 'workspace:A-1', triageId: triage.id };
+    const { triage } = await detail('files:A-1');
+    const base = { ticketId: 'files:A-1', triageId: triage.id };
     const cases = [
       { ...base, decisionId: randomUUID(), verdict: 'accepted', finalIntent: 'other' },
       { ...base, decisionId: randomUUID(), verdict: 'overridden', finalIntent: triage.intent },
       { ...base, decisionId: randomUUID(), verdict: 'overridden', finalIntent: 'teleport' },
-      { ...base, decisionId: randomUUID(), ticketId: 'workspace:A-2', verdict: 'accepted', finalIntent: triage.intent },
+      { ...base, decisionId: randomUUID(), ticketId: 'files:A-2', verdict: 'accepted', finalIntent: triage.intent },
       { ...base, decisionId: 'not-a-uuid', verdict: 'accepted', finalIntent: triage.intent },
     ];
     const codes = [];
@@ -87,23 +87,23 @@ describe('createApp', () => {
     }
     expect(codes).toEqual(['bad_input', 'bad_input', 'bad_input', 'not_found', 'bad_input']);
     expect(app.db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(0);
-    expect((await detail('workspace:A-1')).ticket.state).toBe('triaged');
+    expect((await detail('files:A-1')).ticket.state).toBe('triaged');
   });
 
   it('keeps decisions and readings across a restart without triaging the same input twice', async () => {
-    const before = await detail('workspace:A-1');
-    await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: before.triage.id, verdict: 'accepted', finalIntent: before.triage.intent }));
+    const before = await detail('files:A-1');
+    await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: before.triage.id, verdict: 'accepted', finalIntent: before.triage.intent }));
     app.close();
     clock += 60_000;
     app = start();
-    const after = await detail('workspace:A-1');
+    const after = await detail('files:A-1');
     expect(after.triage.id).toBe(before.triage.id);
     expect(after.decisions).toHaveLength(1);
     expect(app.db.prepare('SELECT count(*) FROM triage').pluck().get()).toBe(2);
   });
 
   it('re-reads a ticket whose content changed in its source', async () => {
-    const before = await detail('workspace:A-1');
+    const before = await detail('files:A-1');
     app.close();
     writeFiles(ws.path, {
       'tickets/inbox.yaml': {
@@ -111,7 +111,7 @@ describe('createApp', () => {
       },
     });
     app = start();
-    const after = await detail('workspace:A-1');
+    const after = await detail('files:A-1');
     expect(after.triage.id).not.toBe(before.triage.id);
     expect(after.triage.intent).toBe('where_is_my_order');
   });

@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Handlers, IntentInfo, TicketDetail } from '../contract/index.ts';
-import { TandemError } from '../domain/errors.ts';
+import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts';
+import { fetchZendeskQueue, type SourceTicket } from '../connectors/sources/zendesk-source.ts';
+import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
+import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
@@ -25,6 +28,11 @@ export interface AppOptions {
   user?: string;
   migrationsDir?: string;
   now?: () => number;
+  /** Where secrets live; defaults to memory (tests, or a host that opened no keychain). */
+  vault?: SecretStore;
+  /** Addresses of the demo sandbox's systems, for connectors that say `sandbox: <system>`. */
+  sandbox?: SandboxAddresses;
+  fetch?: typeof fetch;
 }
 
 export interface App {
@@ -32,11 +40,12 @@ export interface App {
   readonly events: EventBus;
   readonly workspace: Workspace;
   readonly db: Db;
+  readonly vault: SecretStore;
+  /** Reads every remote source (helpdesks) and triages what is new; files sources are read at start. */
+  sync(signal?: AbortSignal): Promise<{ source: string; imported: number; error: ErrorShape | null }[]>;
   invoke(name: string, input: unknown): ReturnType<typeof dispatch>;
   close(): void;
 }
-
-const WORKSPACE_SOURCE = 'workspace';
 
 export function createApp(options: AppOptions): App {
   const now = options.now ?? Date.now;
@@ -59,8 +68,32 @@ export function createApp(options: AppOptions): App {
   const intents: IntentInfo[] = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
   const knownIntents = new Set(intents.map((i) => i.intent));
 
-  tickets.upsertMany(workspace.tickets.map(toNewTicket), now());
+  const vault = options.vault ?? createMemoryStore(null);
+  tickets.upsertMany(workspace.tickets.map(fileTicket), now());
   triageStale();
+
+  async function sync(signal?: AbortSignal) {
+    const results: { source: string; imported: number; error: ErrorShape | null }[] = [];
+    for (const source of workspace.settings.sources) {
+      if (source.type !== 'zendesk') continue;
+      let result: (typeof results)[number];
+      try {
+        const file = workspace.connectors.find((c) => c.id === source.connector);
+        if (!file || file.type !== 'http') throw new TandemError('workspace_invalid', `Source ${source.id} needs an http connector "${source.connector}".`, { hint: 'Fix tandem.yaml or add the connector.' });
+        const connector = toHttpConnector(file, options.sandbox ?? {});
+        const fetched = await fetchZendeskQueue(connector, { vault, ...(options.fetch ? { fetch: options.fetch } : {}) }, signal);
+        const imported = tickets.upsertMany(fetched.map((t) => remoteTicket(source.id, t)), now());
+        triageStale();
+        result = { source: source.id, imported, error: null };
+      } catch (err) {
+        // A helpdesk that is down leaves the queue as it was; the associate sees why and can refresh later.
+        result = { source: source.id, imported: 0, error: toErrorShape(err) };
+      }
+      results.push(result);
+      events.emit('queue.synced', result);
+    }
+    return results;
+  }
 
   /** Triage every ticket whose current reading was made from other content, maps or model; the same input is never read twice. */
   function triageStale(): void {
@@ -118,6 +151,7 @@ export function createApp(options: AppOptions): App {
       }
       return decision;
     },
+    'tickets.refresh': async () => ({ sources: await sync() }),
     'decisions.list': (input) => decisions.list(input),
   };
 
@@ -126,25 +160,24 @@ export function createApp(options: AppOptions): App {
     events,
     workspace,
     db,
+    vault,
+    sync,
     invoke: (name, input) => dispatch(handlers, name, input),
     close: () => db.close(),
   };
 }
 
-function toNewTicket(t: WorkspaceTicket): NewTicket {
+function fileTicket(t: WorkspaceTicket): NewTicket {
   const createdAt = t.created_at instanceof Date ? t.created_at.getTime() : Date.parse(t.created_at);
-  const contentHash = createHash('sha256').update(JSON.stringify([t.subject, t.body, t.requester, t.channel])).digest('hex');
-  return {
-    id: `${WORKSPACE_SOURCE}:${t.id}`,
-    source: WORKSPACE_SOURCE,
-    externalId: t.id,
-    subject: t.subject,
-    body: t.body,
-    requester: t.requester,
-    channel: t.channel,
-    createdAt,
-    contentHash,
-  };
+  return withHash({ id: `${t.source}:${t.id}`, source: t.source, externalId: t.id, subject: t.subject, body: t.body, requester: t.requester, channel: t.channel, createdAt });
+}
+
+function remoteTicket(source: string, t: SourceTicket): NewTicket {
+  return withHash({ id: `${source}:${t.externalId}`, source, externalId: t.externalId, subject: t.subject, body: t.body, requester: t.requester, channel: t.channel, createdAt: t.createdAt });
+}
+
+function withHash(t: Omit<NewTicket, 'contentHash'>): NewTicket {
+  return { ...t, contentHash: createHash('sha256').update(JSON.stringify([t.subject, t.body, t.requester, t.channel])).digest('hex') };
 }
 
 function safeUserName(): string {

@@ -26,10 +26,10 @@ describe('tandem CLI', () => {
     ws = tempDir();
     writeFiles(ws.path, SMALL_WORKSPACE);
     const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann' });
-    const t = await app.invoke('tickets.get', { id: 'workspace:A-1' });
+    const t = await app.invoke('tickets.get', { id: 'files:A-1' });
     if (!t.ok) throw new Error(t.error.message);
     const triage = (t.value as { triage: { id: string; intent: string } }).triage;
-    await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
+    await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
     app.close();
   });
   afterEach(() => {
@@ -64,7 +64,7 @@ describe('tandem CLI', () => {
   it('exports to stdout, and to a file that appears whole', async () => {
     const c = io();
     expect(await runCli(['export', '--format', 'jsonl', '--data-dir', data.path], c.io)).toBe(0);
-    expect(JSON.parse(c.out())).toMatchObject({ ticket_id: 'workspace:A-1', verdict: 'accepted', actor: 'ann' });
+    expect(JSON.parse(c.out())).toMatchObject({ ticket_id: 'files:A-1', verdict: 'accepted', actor: 'ann' });
 
     const file = join(data.path, 'out.csv');
     const f = io();

@@ -79,6 +79,10 @@ export const commands = {
   'tickets.get': { input: z.object({ id: z.string().min(1) }).strict(), output: TicketDetailSchema },
   'intents.list': { input: Empty, output: z.array(IntentInfoSchema) },
   'triage.decide': { input: DecideTriageInputSchema, output: DecisionSchema },
+  'tickets.refresh': {
+    input: Empty,
+    output: z.object({ sources: z.array(z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() })) }),
+  },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),
@@ -94,6 +98,8 @@ export const events = {
   'ticket.changed': z.object({ ticketId: z.string(), state: TicketStateSchema }),
   'decision.recorded': DecisionSchema,
   'workspace.problems': z.object({ problems: z.array(ProblemSchema) }),
+  /** A source was read: how many tickets are new or changed, or why it could not be read. */
+  'queue.synced': z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

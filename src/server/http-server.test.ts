@@ -61,8 +61,8 @@ describe('headless HTTP host', () => {
     const controller = new AbortController();
     const res = await fetch(`${host.url}/api/events`, { signal: controller.signal });
     const reader = res.body!.getReader();
-    const ticket = (await (await post('tickets.get', { id: 'workspace:A-1' })).json()) as { value: { triage: { id: string; intent: string } } };
-    await post('triage.decide', { decisionId: randomUUID(), ticketId: 'workspace:A-1', triageId: ticket.value.triage.id, verdict: 'accepted', finalIntent: ticket.value.triage.intent });
+    const ticket = (await (await post('tickets.get', { id: 'files:A-1' })).json()) as { value: { triage: { id: string; intent: string } } };
+    await post('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: ticket.value.triage.id, verdict: 'accepted', finalIntent: ticket.value.triage.intent });
     let received = '';
     while (!received.includes('event: ticket.changed')) {
       const { value, done } = await reader.read();
@@ -71,7 +71,7 @@ describe('headless HTTP host', () => {
     }
     controller.abort();
     expect(received).toContain('event: decision.recorded');
-    expect(received).toMatch(/event: ticket\.changed\ndata: \{"ticketId":"workspace:A-1","state":"in_progress"\}/);
+    expect(received).toMatch(/event: ticket\.changed\ndata: \{"ticketId":"files:A-1","state":"in_progress"\}/);
   });
 
   it('serves the built UI, with index.html for app routes and never a file outside it', async () => {

@@ -18,6 +18,8 @@ import { readYamlFile, validate } from './yaml-file.ts';
 
 export interface WorkspaceTicket extends TicketFileEntry {
   file: string;
+  /** The id of the files source it came from. */
+  source: string;
 }
 
 export interface Workspace {
@@ -31,7 +33,7 @@ export interface Workspace {
   mapsVersion: string;
 }
 
-const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, tickets: { path: 'tickets' } };
+const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
 
 export function loadWorkspace(root: string): Workspace {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -72,28 +74,18 @@ export function loadWorkspace(root: string): Workspace {
 
   const tickets: WorkspaceTicket[] = [];
   const seenTickets = new Set<string>();
-  for (const file of yamlFiles(join(root, settings.tickets.path))) {
-    const read = readYamlFile(file, rel(file));
-    if ('problems' in read) {
-      problems.push(...read.problems);
-      continue;
-    }
-    const list = (read.yaml.value as { tickets?: unknown } | null)?.tickets;
-    if (!Array.isArray(list)) {
-      problems.push({ file: rel(file), line: 1, path: 'tickets', message: 'expected a list of tickets under `tickets:`' });
-      continue;
-    }
-    // One bad ticket must not hide the other ninety-nine in its file.
-    list.forEach((entry, i) => {
-      const v = validate(read.yaml, TicketFileEntrySchema, ['tickets', i], entry);
-      if (!v.ok) problems.push(...v.problems);
-      else if (seenTickets.has(v.value.id)) problems.push({ file: rel(file), line: read.yaml.lineOf(['tickets', i, 'id']), path: `tickets[${i}].id`, message: `ticket id "${v.value.id}" appears twice` });
-      else {
-        seenTickets.add(v.value.id);
-        tickets.push({ ...v.value, file: rel(file) });
+  const connectorIds = new Set(connectors.map((c) => c.value.id));
+  settings.sources.forEach((source, i) => {
+    if (source.type === 'zendesk') {
+      if (!connectorIds.has(source.connector)) {
+        problems.push({ file: 'tandem.yaml', line: null, path: `sources[${i}].connector`, message: `no connector "${source.connector}" in connectors/`, hint: 'add connectors/<id>.yaml or fix the name' });
       }
-    });
-  }
+      return;
+    }
+    for (const file of yamlFiles(join(root, source.path))) {
+      readTicketFile(file, rel(file), source.id, tickets, seenTickets, problems);
+    }
+  });
 
   const mapsVersion = createHash('sha256')
     .update(JSON.stringify(uniqueMaps.map((m) => [m.value.id, m.value.version, m.value.intent])))
@@ -109,6 +101,29 @@ export function loadWorkspace(root: string): Workspace {
     problems,
     mapsVersion,
   };
+}
+
+function readTicketFile(file: string, name: string, source: string, tickets: WorkspaceTicket[], seen: Set<string>, problems: Problem[]): void {
+  const read = readYamlFile(file, name);
+  if ('problems' in read) {
+    problems.push(...read.problems);
+    return;
+  }
+  const list = (read.yaml.value as { tickets?: unknown } | null)?.tickets;
+  if (!Array.isArray(list)) {
+    problems.push({ file: name, line: 1, path: 'tickets', message: 'expected a list of tickets under `tickets:`' });
+    return;
+  }
+  // One bad ticket must not hide the other ninety-nine in its file.
+  list.forEach((entry, i) => {
+    const v = validate(read.yaml, TicketFileEntrySchema, ['tickets', i], entry);
+    if (!v.ok) problems.push(...v.problems);
+    else if (seen.has(`${source}:${v.value.id}`)) problems.push({ file: name, line: read.yaml.lineOf(['tickets', i, 'id']), path: `tickets[${i}].id`, message: `ticket id "${v.value.id}" appears twice` });
+    else {
+      seen.add(`${source}:${v.value.id}`);
+      tickets.push({ ...v.value, file: name, source });
+    }
+  });
 }
 
 function yamlFiles(dir: string): string[] {

@@ -14,13 +14,19 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ escalate_below: 0.5 }),
-    tickets: z
-      .object({ path: z.string().default('tickets') })
-      .strict()
-      .default({ path: 'tickets' }),
+    /** Where tickets come from: YAML files in the workspace, or a helpdesk through one of its connectors. */
+    sources: z
+      .array(
+        z.discriminatedUnion('type', [
+          z.object({ id: Id, type: z.literal('files'), path: z.string().min(1) }).strict(),
+          z.object({ id: Id, type: z.literal('zendesk'), connector: Id }).strict(),
+        ]),
+      )
+      .default([{ id: 'files', type: 'files', path: 'tickets' }]),
   })
   .strict();
 export type WorkspaceSettings = z.infer<typeof SettingsSchema>;
+export type SourceConfig = WorkspaceSettings['sources'][number];
 
 export const BLOCKS = ['http', 'browser', 'condition', 'approval', 'reply', 'manual', 'set'] as const;
 
@@ -62,17 +68,52 @@ export const MapSchema = z
   .strict();
 export type ProcessMapFile = z.infer<typeof MapSchema>;
 
-export const ConnectorSchema = z
+const SecretName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected the name of a secret (lower-case, digits, _), not the secret itself');
+
+const HttpAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z.object({ type: z.literal('bearer'), secret: SecretName }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string().min(1), secret: SecretName }).strict(),
+  z.object({ type: z.literal('header'), name: z.string().min(1), secret: SecretName }).strict(),
+  z.object({ type: z.literal('zendesk_token'), email: z.string().email(), secret: SecretName }).strict(),
+]);
+
+/** Either a fixed address, or `sandbox: <system>` for the demo systems Tandem starts on 127.0.0.1. */
+const Address = {
+  base_url: z.string().url().optional(),
+  sandbox: Id.optional(),
+};
+
+export const HttpConnectorSchema = z
   .object({
     id: Id,
     title: z.string().min(1),
-    type: z.enum(['http', 'browser']),
-    base_url: z.string().url().optional(),
-    start_url: z.string().url().optional(),
-    auth: z.record(z.string(), z.unknown()).optional(),
+    type: z.literal('http'),
+    ...Address,
+    auth: HttpAuthSchema.default({ type: 'none' }),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeout_ms: z.number().int().min(100).max(300_000).default(15_000),
   })
-  .passthrough();
-export type ConnectorFile = z.infer<typeof ConnectorSchema>;
+  .strict()
+  .refine((c) => Boolean(c.base_url) !== Boolean(c.sandbox), { message: 'give exactly one of base_url or sandbox', path: ['base_url'] });
+
+export const BrowserConnectorSchema = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    type: z.literal('browser'),
+    ...Address,
+    username: z.string().optional(),
+    secret: SecretName.optional(),
+  })
+  // Login recipes and the rest of the browser connector are validated by the browser connector itself.
+  .passthrough()
+  .refine((c) => Boolean(c.base_url) !== Boolean(c.sandbox), { message: 'give exactly one of base_url or sandbox', path: ['base_url'] });
+
+export const ConnectorSchema = z.discriminatedUnion('type', [HttpConnectorSchema, BrowserConnectorSchema]);
+export type HttpConnectorFile = z.infer<typeof HttpConnectorSchema>;
+export type BrowserConnectorFile = z.infer<typeof BrowserConnectorSchema>;
+export type ConnectorFile = HttpConnectorFile | BrowserConnectorFile;
 
 export const TicketFileEntrySchema = z
   .object({

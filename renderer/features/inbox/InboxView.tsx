@@ -19,7 +19,7 @@ const FILTERS: { id: InboxFilter; label: string }[] = [
 const STATE_LABEL: Record<string, string> = { new: 'New', triaged: 'Triaged', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' };
 
 export function InboxView() {
-  const { status, error, tickets, filter, query, focused, load, setFilter, setQuery, focus } = useInbox();
+  const { status, error, tickets, filter, query, focused, load, refresh, refreshing, sourceErrors, setFilter, setQuery, focus } = useInbox();
   const intents = useAppStore((s) => s.intents);
   const info = useAppStore((s) => s.info);
   const go = useRoute((s) => s.go);
@@ -46,12 +46,13 @@ export function InboxView() {
         e.preventDefault();
         search.current?.focus();
       } else if (e.key === 'Enter' && visible[focused]) go({ name: 'ticket', id: visible[focused].id });
+      else if (e.key === 'r') void refresh();
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [focused, visible, focus, go]);
+  }, [focused, visible, focus, go, refresh]);
 
   return (
     <section className="inbox" aria-label="Inbox">
@@ -60,6 +61,9 @@ export function InboxView() {
         <span className="muted" data-testid="ready-count">
           {readyCount(tickets, threshold)} ready to go
         </span>
+        <button type="button" onClick={() => void refresh()} disabled={refreshing} title="Read the helpdesk again (R)">
+          {refreshing ? 'Refreshing…' : 'Refresh'} <kbd>R</kbd>
+        </button>
         <input ref={search} className="search" type="search" placeholder="Search subject or requester  ( / )" aria-label="Search tickets" value={query} onChange={(e) => setQuery(e.target.value)} />
       </header>
       <nav className="filters" aria-label="Filter by state">
@@ -69,6 +73,11 @@ export function InboxView() {
           </button>
         ))}
       </nav>
+      {sourceErrors.map((e) => (
+        <p key={e.source} className="warning" role="alert">
+          Could not read {e.source}: {e.message} {e.hint}
+        </p>
+      ))}
       {status === 'loading' && <Loading what="the queue" />}
       {status === 'error' && error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
       {status === 'ready' && visible.length === 0 && (

@@ -11,7 +11,11 @@ interface InboxState {
   filter: InboxFilter;
   query: string;
   focused: number;
+  refreshing: boolean;
+  /** Sources that could not be read on the last refresh, with why. */
+  sourceErrors: { source: string; message: string; hint?: string | undefined }[];
   load(): Promise<void>;
+  refresh(): Promise<void>;
   setFilter(filter: InboxFilter): void;
   setQuery(query: string): void;
   focus(index: number): void;
@@ -24,6 +28,21 @@ export const useInbox = create<InboxState>((set, get) => ({
   filter: 'all',
   query: '',
   focused: 0,
+  refreshing: false,
+  sourceErrors: [],
+  async refresh() {
+    if (get().refreshing) return;
+    set({ refreshing: true });
+    try {
+      const { sources } = await call('tickets.refresh', {});
+      set({ sourceErrors: sources.flatMap((s) => (s.error ? [{ source: s.source, message: s.error.message, hint: s.error.hint }] : [])) });
+      await get().load();
+    } catch (err) {
+      set({ sourceErrors: [{ source: 'all', message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined }] });
+    } finally {
+      set({ refreshing: false });
+    }
+  },
   async load() {
     if (get().tickets.length === 0) set({ status: 'loading' });
     try {
@@ -41,3 +60,11 @@ export const useInbox = create<InboxState>((set, get) => ({
 api.on('ticket.changed', ({ ticketId, state }) =>
   useInbox.setState((s) => ({ tickets: s.tickets.map((t) => (t.id === ticketId ? { ...t, state } : t)) })),
 );
+
+// A source read in the background (at start, or by another window) refreshes the list.
+api.on('queue.synced', ({ source, imported, error }) => {
+  useInbox.setState((s) => ({
+    sourceErrors: [...s.sourceErrors.filter((e) => e.source !== source), ...(error ? [{ source, message: error.message, hint: error.hint }] : [])],
+  }));
+  if (imported > 0) void useInbox.getState().load();
+});
