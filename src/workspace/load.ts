@@ -14,7 +14,8 @@ import {
   type TicketFileEntry,
   type WorkspaceSettings,
 } from './schema.ts';
-import { readYamlFile, validate } from './yaml-file.ts';
+import { pathToString, readYamlFile, validate } from './yaml-file.ts';
+import { validateMap } from '../maps/validate.ts';
 
 export interface WorkspaceTicket extends TicketFileEntry {
   file: string;
@@ -58,7 +59,19 @@ export function loadWorkspace(root: string): Workspace {
     }
   }
 
-  const maps = loadEach(join(root, 'maps'), rel, problems, (yaml) => validate(yaml, MapSchema));
+  const connectors = loadEach(join(root, 'connectors'), rel, problems, (yaml) => validate(yaml, ConnectorSchema));
+  const connectorInfo = connectors.map((c) => ({ id: c.value.id, type: c.value.type }));
+  // A map runs only when it is whole: shape first, then meaning (connectors, expressions, references).
+  const maps = loadEach(join(root, 'maps'), rel, problems, (yaml) => {
+    const v = validate(yaml, MapSchema);
+    if (!v.ok) return v;
+    const issues = validateMap(v.value, connectorInfo);
+    if (issues.length === 0) return v;
+    return {
+      ok: false as const,
+      problems: issues.map((i) => ({ file: yaml.file, line: yaml.lineOf(i.path), path: pathToString(i.path), message: i.message, ...(i.hint ? { hint: i.hint } : {}) })),
+    };
+  });
   const seenMaps = new Map<string, string>();
   const uniqueMaps = maps.filter(({ value, file }) => {
     const first = seenMaps.get(value.id);
@@ -70,7 +83,6 @@ export function loadWorkspace(root: string): Workspace {
     return true;
   });
 
-  const connectors = loadEach(join(root, 'connectors'), rel, problems, (yaml) => validate(yaml, ConnectorSchema));
 
   const tickets: WorkspaceTicket[] = [];
   const seenTickets = new Set<string>();

@@ -28,45 +28,8 @@ export const SettingsSchema = z
 export type WorkspaceSettings = z.infer<typeof SettingsSchema>;
 export type SourceConfig = WorkspaceSettings['sources'][number];
 
-export const BLOCKS = ['http', 'browser', 'condition', 'approval', 'reply', 'manual', 'set'] as const;
-
-const FieldSchema = z
-  .object({
-    name: Id,
-    type: z.enum(['string', 'number', 'money', 'email', 'date', 'boolean', 'address']),
-    required: z.boolean().default(false),
-    description: z.string().optional(),
-    pattern: z.string().optional(),
-  })
-  .strict();
-
-const StepSchema = z
-  .object({
-    id: Id,
-    block: z.enum(BLOCKS),
-    title: z.string().optional(),
-    mode: z.enum(['suggest', 'shadow', 'auto', 'manual']).default('suggest'),
-  })
-  // Each block's own fields are validated by the map engine; the loader checks the frame.
-  .passthrough();
-
-export const MapSchema = z
-  .object({
-    id: Id,
-    version: z.number().int().positive(),
-    intent: z
-      .object({
-        title: z.string().min(1),
-        description: z.string().min(1),
-        examples: z.array(z.string().min(3)).min(1, 'a map needs at least one example phrase so triage can recognise it'),
-      })
-      .strict(),
-    fields: z.array(FieldSchema).default([]),
-    policy: z.array(z.object({ id: Id, when: z.string(), then: z.enum(['escalate', 'approval', 'block']), reason: z.string() }).strict()).default([]),
-    steps: z.array(StepSchema).default([]),
-  })
-  .strict();
-export type ProcessMapFile = z.infer<typeof MapSchema>;
+export { MapSchema, BLOCKS } from '../maps/schema.ts';
+export type { ProcessMap as ProcessMapFile } from '../maps/schema.ts';
 
 const SecretName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected the name of a secret (lower-case, digits, _), not the secret itself');
 

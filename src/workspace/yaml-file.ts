@@ -21,14 +21,22 @@ export function readYamlFile(file: string, displayName: string): { yaml: YamlFil
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // After the first syntax error the parser's view of the file is noise: report that one, and how many follow.
+    const first = doc.errors[0]!;
+    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : '';
+    const text0 = first.message.split('\n')[0];
     return {
-      problems: doc.errors.map((e) => ({
-        file: displayName,
-        line: lineCounter.linePos(e.pos[0]).line,
-        path: '',
-        message: `is not valid YAML: ${e.message.split('\n')[0]}`,
-        hint: 'check the indentation and quoting on that line',
-      })),
+      problems: [
+        {
+          file: displayName,
+          line: lineCounter.linePos(first.pos[0]).line,
+          path: '',
+          message: `is not valid YAML: ${text0}${more}`,
+          hint: /compact mappings|flow-map/.test(first.message + text0)
+            ? 'a value that starts with {{ must be quoted: \'{{ expression }}\''
+            : 'check the indentation and quoting on that line',
+        },
+      ],
     };
   }
   const lineOf = (path: readonly PropertyKey[]): number | null => {
