@@ -27,7 +27,7 @@ describe('exportDecisions', () => {
     ];
     rows.forEach(([date, final, verdict, reason], i) => {
       db.prepare("INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at) VALUES (?, 'w:1', ?, 0.7, 'r', '[]', '{}', 'm', 'h', 1)").run(`t${i}`, verdict === 'accepted' ? final : 'refund_request');
-      repo.insert({ id: randomUUID(), ticketId: 'w:1', kind: 'triage', triageId: `t${i}`, actor: 'ann', decidedAt: day(date), suggested: verdict === 'accepted' ? final : 'refund_request', final, verdict, confidence: 0.7, reason, decisionMs: 900 + i });
+      repo.insert({ id: randomUUID(), ticketId: 'w:1', kind: 'triage', triageId: `t${i}`, runId: null, stepId: null, mapId: null, mapVersion: null, actor: 'ann', decidedAt: day(date), suggested: verdict === 'accepted' ? final : 'refund_request', final, verdict, confidence: 0.7, reason, decisionMs: 900 + i });
     });
   });
   afterEach(() => {

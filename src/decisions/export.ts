@@ -19,6 +19,10 @@ export const EXPORT_COLUMNS = [
   'confidence',
   'reason',
   'decision_ms',
+  'map_id',
+  'map_version',
+  'run_id',
+  'step_id',
   'triage_id',
 ] as const;
 
@@ -38,6 +42,10 @@ export function toExportRecord(row: DecisionRow): ExportRecord {
     confidence: row.confidence,
     reason: row.reason,
     decision_ms: row.decision_ms,
+    map_id: row.map_id,
+    map_version: row.map_version,
+    run_id: row.run_id,
+    step_id: row.step_id,
     triage_id: row.triage_id,
   };
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'connector_unreachable'
   | 'connector_unavailable'
   | 'rate_limited'
+  | 'policy_blocked'
   | 'internal';
 
 export interface ErrorShape {

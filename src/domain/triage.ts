@@ -19,16 +19,28 @@ export type Triage = z.infer<typeof TriageSchema>;
 export const VerdictSchema = z.enum(['accepted', 'overridden']);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
+/** Every verdict in the record: on a triage, a step, an approval or an escalation. */
+export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned']);
+export type RecordVerdict = z.infer<typeof RecordVerdictSchema>;
+
+export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation']);
+export type DecisionKind = z.infer<typeof DecisionKindSchema>;
+
 export const DecisionSchema = z.object({
   id: z.string(),
   ticketId: z.string(),
-  kind: z.literal('triage'),
-  triageId: z.string(),
+  kind: DecisionKindSchema,
+  triageId: z.string().nullable(),
+  runId: z.string().nullable(),
+  stepId: z.string().nullable(),
+  mapId: z.string().nullable(),
+  mapVersion: z.number().int().nullable(),
   actor: z.string(),
   decidedAt: z.number().int(),
+  /** What Tandem suggested and what was final: an intent for triage, JSON of the inputs for a step. */
   suggested: z.string(),
   final: z.string(),
-  verdict: VerdictSchema,
+  verdict: RecordVerdictSchema,
   confidence: z.number(),
   reason: z.string().nullable(),
   decisionMs: z.number().int().nullable(),

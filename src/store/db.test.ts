@@ -108,6 +108,21 @@ describe('each migration', () => {
       expect(() => db.prepare('DELETE FROM decisions').run()).toThrow(/append-only/);
       expect(db.prepare('SELECT actor FROM decisions').pluck().all()).toEqual(['ann']);
     },
+    40: (db) => {
+      const run = db.prepare("INSERT INTO runs (id, ticket_id, map_id, map_version, map_snapshot, state, fields, confidence, threshold, created_by, created_at, updated_at) VALUES (?, 'w:1', 'refund', 1, '{}', 'waiting', '{}', 0.9, 0.5, 'ann', 5, 5)");
+      run.run('r1');
+      expect(() => run.run('r2')).toThrow(/UNIQUE/); // one open run per ticket
+      db.prepare("INSERT INTO run_steps (run_id, idx, step_id, block, mode, state) VALUES ('r1', 0, 'find', 'http', 'suggest', 'pending')").run();
+      expect(db.prepare('SELECT state FROM run_steps').pluck().get()).toBe('pending');
+    },
+    50: (db) => {
+      // The rebuild kept the triage decision from 0030 and its append-only guard.
+      expect(db.prepare('SELECT id, kind, verdict FROM decisions').all()).toEqual([{ id: 'd1', kind: 'triage', verdict: 'accepted' }]);
+      const step = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'step', 'r1', 'find', 'ann', 6, '{}', ?, ?, 0.9)");
+      step.run('d4', '{\"x\":1}', 'edited');
+      expect(() => step.run('d5', '{}', 'accepted')).toThrow(/UNIQUE/);
+      expect(() => db.prepare("UPDATE decisions SET actor = 'x'").run()).toThrow(/append-only/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

@@ -6,8 +6,12 @@ export interface DecisionRow {
   seq: number;
   id: string;
   ticket_id: string;
-  kind: 'triage';
-  triage_id: string;
+  kind: Decision['kind'];
+  triage_id: string | null;
+  run_id: string | null;
+  step_id: string | null;
+  map_id: string | null;
+  map_version: number | null;
   actor: string;
   decided_at: number;
   suggested: string;
@@ -24,6 +28,10 @@ export function toDecision(row: DecisionRow): Decision {
     ticketId: row.ticket_id,
     kind: row.kind,
     triageId: row.triage_id,
+    runId: row.run_id,
+    stepId: row.step_id,
+    mapId: row.map_id,
+    mapVersion: row.map_version,
     actor: row.actor,
     decidedAt: row.decided_at,
     suggested: row.suggested,
@@ -42,8 +50,10 @@ export interface DecisionFilter {
 
 export function createDecisionsRepo(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO decisions (id, ticket_id, kind, triage_id, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms)
-    VALUES (@id, @ticketId, @kind, @triageId, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs)`);
+    INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms)
+    VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs)`);
+  const forStep = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'step'");
+  const byRun = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE run_id = ? ORDER BY seq');
   const byId = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE id = ?');
   const byTriage = db.prepare<[string], DecisionRow>("SELECT * FROM decisions WHERE triage_id = ? AND kind = 'triage'");
   const byTicket = db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?');
@@ -60,6 +70,13 @@ export function createDecisionsRepo(db: Db) {
     get(id: string): Decision | undefined {
       const row = byId.get(id);
       return row && toDecision(row);
+    },
+    forStep(runId: string, stepId: string): Decision | undefined {
+      const row = forStep.get(runId, stepId);
+      return row && toDecision(row);
+    },
+    forRun(runId: string): Decision[] {
+      return byRun.all(runId).map(toDecision);
     },
     forTriage(triageId: string): Decision | undefined {
       const row = byTriage.get(triageId);

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MapSchema, type ProcessMap } from '../maps/schema.ts';
+import { openDatabase, type Db } from '../store/db.ts';
+import { createDecisionsRepo } from '../store/decisions-repo.ts';
+import { createRunsRepo } from '../store/runs-repo.ts';
+import { createTicketsRepo } from '../store/tickets-repo.ts';
+import { tempDir } from '../testing/temp-dirs.ts';
+import type { Executors } from './executors.ts';
+import { createRunner, type Runner } from './runner.ts';
+
+const REFUND: ProcessMap = MapSchema.parse({
+  id: 'refund_request',
+  version: 4,
+  intent: { title: 'Refund', description: 'Money back', examples: ['refund'] },
+  fields: [{ name: 'order_id', type: 'string', required: true }],
+  policy: [
+    { id: 'large', when: 'steps.amount.cents > 20000', then: 'approval', reason: 'Over $200 needs a lead.' },
+    { id: 'too_much', when: 'steps.amount.cents > steps.find.total', then: 'block', reason: 'More than the order.' },
+  ],
+  steps: [
+    { id: 'find', block: 'http', connector: 'orders', path: '/orders/{{ fields.order_id }}', outputs: { total: 'body.total', email: 'body.email' } },
+    { id: 'owner', block: 'condition', if: 'steps.find.email = ticket.requester.email', else: { escalate: 'Order {{ fields.order_id }} is not theirs' } },
+    { id: 'amount', block: 'set', values: { cents: '$exists(fields.amount) ? fields.amount * 100 : steps.find.total' } },
+    { id: 'refund', block: 'http', connector: 'payments', method: 'POST', path: '/refunds', body: { order: '{{ fields.order_id }}', amount: '{{ steps.amount.cents }}' }, idempotency_key: 'refund-{{ ticket.id }}-{{ steps.amount.cents }}', outputs: { refund_id: 'body.id' } },
+    { id: 'note', block: 'browser', connector: 'crm', actions: [{ fill: { target: { label: 'Note' }, value: 'Refunded {{ steps.refund.refund_id }}' } }] },
+    { id: 'reply', block: 'reply', body: 'Refunded {{ steps.amount.cents / 100 }}' },
+  ],
+});
+
+/** A payments system that de-duplicates by idempotency key, like the real ones. */
+function fakeSystems(orders: Record<string, { total: number; email: string }>) {
+  const refunds = new Map<string, { id: string; amount: unknown }>();
+  const calls: { kind: string; inputs: Record<string, unknown>; key: string | null }[] = [];
+  let failNext: Error | null = null;
+  const executors: Executors = {
+    async http(inputs, env) {
+      calls.push({ kind: 'http', inputs, key: env.idempotencyKey });
+      if (failNext) {
+        const e = failNext;
+        failNext = null;
+        throw e;
+      }
+      if (inputs.method === 'GET') {
+        const order = orders[String(inputs.path).split('/').pop()!];
+        if (!order) throw new Error('Orders has no such order');
+        return { status: 200, body: order, headers: {} };
+      }
+      const key = env.idempotencyKey!;
+      if (!refunds.has(key)) refunds.set(key, { id: `re_${refunds.size + 1}`, amount: (inputs.body as { amount: unknown }).amount });
+      return { status: 200, body: refunds.get(key), headers: {} };
+    },
+    async browser(inputs) {
+      calls.push({ kind: 'browser', inputs, key: null });
+      return {};
+    },
+    async reply(inputs) {
+      calls.push({ kind: 'reply', inputs, key: null });
+      return { comment_id: 'c1' };
+    },
+  };
+  return { executors, refunds, calls, failOnce: (e: Error) => (failNext = e) };
+}
+
+describe('runner', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  let runner: Runner;
+  let sys: ReturnType<typeof fakeSystems>;
+  let clock = 1_000;
+  const ticketId = 'files:T-1';
+
+  const make = () =>
+    createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => ++clock });
+
+  beforeEach(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    createTicketsRepo(db).upsertMany([{ id: ticketId, source: 'files', externalId: 'T-1', subject: 'refund', body: 'refund order 100001', requester: { name: 'Ann', email: 'ann@example.com' }, channel: 'email', createdAt: 1, contentHash: 'h' }], 1);
+    sys = fakeSystems({ '100001': { total: 4500, email: 'ann@example.com' }, '100002': { total: 45000, email: 'ann@example.com' }, '100003': { total: 100, email: 'bob@example.com' } });
+    runner = make();
+  });
+  afterEach(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  const start = (fields: Record<string, unknown>, extra: Partial<Parameters<Runner['start']>[0]> = {}) =>
+    runner.start({ ticketId, map: REFUND, fields, confidence: 0.9, threshold: 0.5, actor: 'ann', ...extra });
+  const accept = (run: { id: string }, stepId: string, extra: Partial<Parameters<Runner['decide']>[0]> = {}) =>
+    runner.decide({ runId: run.id, stepId, decisionId: randomUUID(), verdict: 'accepted', actor: 'ann', ...extra });
+  const stateOf = (run: { steps: { stepId: string; state: string }[] }) => Object.fromEntries(run.steps.map((s) => [s.stepId, s.state]));
+  const stepDecisions = () => db.prepare("SELECT step_id, verdict, actor FROM decisions WHERE kind IN ('step','approval') ORDER BY seq").all();
+
+  it('gathers lookups at once, then waits with a preview of exactly what the refund will send', async () => {
+    const run = await start({ order_id: '100001' });
+    expect(run.state).toBe('waiting');
+    expect(stateOf(run)).toEqual({ find: 'done', owner: 'done', amount: 'done', refund: 'awaiting_verdict', note: 'pending', reply: 'pending' });
+    expect(run.steps[3]!.suggested).toEqual({ connector: 'payments', method: 'POST', path: '/refunds', body: { order: '100001', amount: 4500 } });
+    expect(sys.calls.map((c) => c.kind)).toEqual(['http']); // only the lookup so far
+  });
+
+  it('runs each accepted step once, records each verdict, and finishes the ticket', async () => {
+    let run = await start({ order_id: '100001' });
+    run = await accept(run, 'refund');
+    expect(stateOf(run).refund).toBe('done');
+    expect(run.steps[3]!.outputs).toEqual({ status: 200, refund_id: 're_1' });
+    run = await accept(run, 'note');
+    expect(run.steps[4]!.state).toBe('done');
+    run = await accept(run, 'reply', { verdict: 'edited', inputs: { public: true, body: 'Refunded 45 USD, sorry for the trouble' } });
+    expect(run.state).toBe('done');
+    expect(sys.refunds.size).toBe(1);
+    expect(sys.calls.find((c) => c.kind === 'browser')!.inputs.actions).toEqual([{ fill: { target: { label: 'Note' }, value: 'Refunded re_1' } }]);
+    expect(sys.calls.find((c) => c.kind === 'reply')!.inputs.body).toBe('Refunded 45 USD, sorry for the trouble');
+    expect(stepDecisions()).toEqual([
+      { step_id: 'refund', verdict: 'accepted', actor: 'ann' },
+      { step_id: 'note', verdict: 'accepted', actor: 'ann' },
+      { step_id: 'reply', verdict: 'edited', actor: 'ann' },
+    ]);
+    const edited = db.prepare("SELECT suggested, final FROM decisions WHERE step_id = 'reply'").get() as { suggested: string; final: string };
+    expect(JSON.parse(edited.suggested).body).toBe('Refunded 45');
+    expect(JSON.parse(edited.final).body).toBe('Refunded 45 USD, sorry for the trouble');
+    expect(createTicketsRepo(db).get(ticketId)!.state).toBe('done');
+  });
+
+  it('asks a lead before a refund over $200, then the associate', async () => {
+    let run = await start({ order_id: '100002' });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    expect(run.steps[3]!.note).toMatch(/Over \$200/);
+    run = await runner.approve({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), approve: true, actor: 'lead' });
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    run = await accept(run, 'refund');
+    expect(sys.refunds.size).toBe(1);
+    expect(stepDecisions()).toEqual([
+      { step_id: 'refund', verdict: 'approved', actor: 'lead' },
+      { step_id: 'refund', verdict: 'accepted', actor: 'ann' },
+    ]);
+  });
+
+  it('lets policy, not the ticket, bound what can happen: a refund above the order is blocked', async () => {
+    const run = await start({ order_id: '100001', amount: 5000 });
+    expect(run.state).toBe('escalated');
+    expect(run.escalation).toMatch(/More than the order/);
+    expect(stateOf(run).refund).toBe('failed');
+    expect(sys.refunds.size).toBe(0);
+    await expect(accept(run, 'refund')).rejects.toThrow(/blocked by policy: More than the order/);
+  });
+
+  it('escalates when the order belongs to someone else, before anything is changed', async () => {
+    const run = await start({ order_id: '100003' });
+    expect(run.state).toBe('escalated');
+    expect(run.escalation).toBe('Order 100003 is not theirs');
+    expect(createTicketsRepo(db).get(ticketId)!.state).toBe('escalated');
+  });
+
+  it('escalates at start on low confidence or a missing required field', async () => {
+    expect((await start({ order_id: '100001' }, { confidence: 0.2 })).escalation).toMatch(/confidence 20% is under this map's 50%/);
+    db.prepare("UPDATE runs SET state = 'cancelled'").run();
+    expect((await start({})).escalation).toMatch(/could not find order_id/);
+  });
+
+  it('runs auto steps alone when confidence allows, and suggests them when it does not', async () => {
+    const auto: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' ? { ...s, mode: 'auto' as const } : s)) };
+    let run = await runner.start({ ticketId, map: auto, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    expect(stateOf(run).refund).toBe('done');
+    expect(stepDecisions()).toEqual([{ step_id: 'refund', verdict: 'auto', actor: 'tandem (auto)' }]);
+    await runner.cancel(run.id, 'ann');
+    run = await runner.start({ ticketId, map: auto, fields: { order_id: '100001' }, confidence: 0.6, threshold: 0.5, actor: 'ann' });
+    run = await runner.start({ ticketId, map: { ...auto, id: 'x' }, fields: { order_id: '100001' }, confidence: 0.6, threshold: 0.7, actor: 'ann' });
+    expect(run.state).not.toBe('done');
+  });
+
+  it('skips, takes over by hand and escalates with a reason, each recorded', async () => {
+    let run = await start({ order_id: '100001' });
+    run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'manual', actor: 'ann', inputs: { refund_id: 're_by_hand' } });
+    expect(run.steps[3]!.outputs).toEqual({ refund_id: 're_by_hand' });
+    expect(run.steps[4]!.suggested).toMatchObject({ actions: [{ fill: { value: 'Refunded re_by_hand' } }] });
+    run = await runner.decide({ runId: run.id, stepId: 'note', decisionId: randomUUID(), verdict: 'skipped', actor: 'ann', reason: 'CRM is down' });
+    await expect(runner.decide({ runId: run.id, stepId: 'reply', decisionId: randomUUID(), verdict: 'escalated', actor: 'ann' })).rejects.toThrow(/Say why/);
+    run = await runner.decide({ runId: run.id, stepId: 'reply', decisionId: randomUUID(), verdict: 'escalated', actor: 'ann', reason: 'customer is a VIP' });
+    expect(run.state).toBe('escalated');
+    expect(sys.refunds.size).toBe(0);
+    expect(stepDecisions().map((d) => (d as { verdict: string }).verdict)).toEqual(['manual', 'skipped', 'escalated']);
+  });
+
+  it('records one decision for a retried call and refuses a second verdict', async () => {
+    const run = await start({ order_id: '100001' });
+    const decisionId = randomUUID();
+    await Promise.all([accept(run, 'refund', { decisionId }), accept(run, 'refund', { decisionId })]);
+    await expect(accept(run, 'refund')).rejects.toThrow(/not waiting/);
+    expect(sys.refunds.size).toBe(1);
+    expect(stepDecisions()).toHaveLength(1);
+  });
+
+  it('escalates a failed step; after the lead returns it, a retry reuses the idempotency key', async () => {
+    let run = await start({ order_id: '100001' });
+    sys.failOnce(new Error('Payments failed with 503'));
+    run = await accept(run, 'refund');
+    expect(run.state).toBe('escalated');
+    expect(run.escalation).toMatch(/Payments failed with 503/);
+    run = await runner.returnToAssociate({ runId: run.id, decisionId: randomUUID(), note: 'Payments is back, retry', actor: 'lead' });
+    expect(run.state).toBe('waiting');
+    run = await accept(run, 'refund');
+    expect(stateOf(run).refund).toBe('done');
+    const keys = sys.calls.filter((c) => c.inputs.method === 'POST').map((c) => c.key);
+    expect(keys).toEqual(['refund-files:T-1-4500', 'refund-files:T-1-4500']);
+  });
+
+  it('after a crash mid-call, re-sends only what the system de-duplicates and asks about the rest', async () => {
+    let run = await start({ order_id: '100001' });
+    run = await accept(run, 'refund');
+    // Simulate a process killed after writing "running" for the refund a second time and for the browser step.
+    db.prepare("UPDATE run_steps SET state = 'running' WHERE step_id = 'refund'").run();
+    db.prepare("UPDATE runs SET state = 'running'").run();
+    runner = make();
+    run = await runner.resume(run.id);
+    expect(sys.refunds.size).toBe(1); // same key: replayed, not refunded twice
+    expect(stateOf(run).note).toBe('awaiting_verdict');
+    db.prepare("UPDATE run_steps SET state = 'running' WHERE step_id = 'note'").run();
+    db.prepare("UPDATE runs SET state = 'running'").run();
+    run = await make().resume(run.id);
+    expect(stateOf(run).note).toBe('uncertain');
+    expect(run.steps[4]!.note).toMatch(/check in the system whether it happened/);
+    run = await runner.decide({ runId: run.id, stepId: 'note', decisionId: randomUUID(), verdict: 'manual', actor: 'ann' });
+    expect(stateOf(run).note).toBe('done');
+  });
+
+  it('dry-runs the whole map: lookups are real, changes are only shown', async () => {
+    const run = await start({ order_id: '100001' }, { dryRun: true });
+    expect(run.state).toBe('done');
+    expect(sys.refunds.size).toBe(0);
+    expect(sys.calls.map((c) => c.kind)).toEqual(['http']);
+    expect(run.steps[3]).toMatchObject({ state: 'done', note: 'simulated: nothing was sent', inputs: { body: { order: '100001', amount: 4500 } } });
+    expect(stepDecisions()).toEqual([]);
+  });
+
+  it('returns the open run instead of starting a second one for the same ticket', async () => {
+    const a = await start({ order_id: '100001' });
+    const b = await start({ order_id: '100001' });
+    expect(b.id).toBe(a.id);
+  });
+});

@@ -1,0 +1,491 @@
+// The run state machine: prepares each step, waits for the associate's verdict (or runs it when policy allows),
+// and writes state before and after every side effect so a killed process resumes without doing anything twice.
+import { randomUUID, createHash } from 'node:crypto';
+import { TandemError, toErrorShape } from '../domain/errors.ts';
+import type { Decision, RecordVerdict } from '../domain/triage.ts';
+import type { RunState, StepVerdict } from '../domain/run.ts';
+import type { Ticket } from '../domain/ticket.ts';
+import { evaluate, render } from '../maps/expressions.ts';
+import { hasSideEffect, type ProcessMap, type Step } from '../maps/schema.ts';
+import type { Db } from '../store/db.ts';
+import type { DecisionsRepo } from '../store/decisions-repo.ts';
+import type { RunsRepo, StoredRun } from '../store/runs-repo.ts';
+import type { TicketsRepo } from '../store/tickets-repo.ts';
+import { toTicket } from '../store/tickets-repo.ts';
+import type { Executors } from './executors.ts';
+import { prepareStep, type RunContext } from './prepare.ts';
+
+export interface RunnerDeps {
+  db: Db;
+  runs: RunsRepo;
+  decisions: DecisionsRepo;
+  tickets: TicketsRepo;
+  executors: Executors;
+  now: () => number;
+  onChange?: (run: StoredRun) => void;
+}
+
+export interface StartInput {
+  ticketId: string;
+  map: ProcessMap;
+  fields: Record<string, unknown>;
+  confidence: number;
+  threshold: number;
+  dryRun?: boolean;
+  actor: string;
+}
+
+export interface StepDecisionInput {
+  runId: string;
+  stepId: string;
+  decisionId: string;
+  verdict: StepVerdict;
+  /** The inputs as the associate edited them (verdict "edited"). */
+  inputs?: Record<string, unknown>;
+  reason?: string;
+  decisionMs?: number;
+  actor: string;
+}
+
+const AUTO_ACTOR = 'tandem (auto)';
+const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+export function createRunner(deps: RunnerDeps) {
+  const { db, runs, decisions, tickets, executors, now } = deps;
+  // One chain of work per run: two clicks never advance the same run at once.
+  const locks = new Map<string, Promise<unknown>>();
+  function exclusive<T>(runId: string, task: () => Promise<T>): Promise<T> {
+    const prev = locks.get(runId) ?? Promise.resolve();
+    const next = prev.then(task, task);
+    const tail = next.catch(() => undefined);
+    locks.set(runId, tail);
+    void tail.then(() => locks.get(runId) === tail && locks.delete(runId));
+    return next;
+  }
+
+  function load(runId: string): StoredRun {
+    const run = runs.get(runId);
+    if (!run) throw new TandemError('not_found', `There is no run ${runId}.`, { hint: 'Reload the ticket.' });
+    return run;
+  }
+
+  function ticketOf(run: StoredRun): Ticket {
+    const row = tickets.get(run.ticketId);
+    if (!row) throw new TandemError('not_found', `Ticket ${run.ticketId} of run ${run.id} is gone.`);
+    return toTicket(row);
+  }
+
+  function contextOf(run: StoredRun): RunContext {
+    const t = ticketOf(run);
+    const steps: Record<string, Record<string, unknown>> = {};
+    for (const s of run.steps) if (s.outputs && typeof s.outputs === 'object') steps[s.stepId] = s.outputs as Record<string, unknown>;
+    return {
+      ticket: { id: t.id, externalId: t.externalId, source: t.source, subject: t.subject, body: t.body, requester: t.requester, channel: t.channel },
+      fields: run.fields,
+      steps,
+    };
+  }
+
+  function setRunState(run: StoredRun, state: RunState, escalation: string | null = null): void {
+    runs.setState(run.id, state, escalation, now());
+    if (run.dryRun) return;
+    const ticketState = state === 'escalated' ? 'escalated' : state === 'done' ? 'done' : state === 'cancelled' ? 'triaged' : 'in_progress';
+    tickets.setState(run.ticketId, ticketState);
+  }
+
+  function changed(runId: string): StoredRun {
+    const run = load(runId);
+    deps.onChange?.(run);
+    return run;
+  }
+
+  function recordStep(run: StoredRun, step: Step, verdict: RecordVerdict, actor: string, suggested: unknown, final: unknown, extra: { id?: string; reason?: string | undefined; decisionMs?: number | undefined; kind?: Decision['kind'] } = {}): void {
+    decisions.insert({
+      id: extra.id ?? randomUUID(),
+      ticketId: run.ticketId,
+      kind: extra.kind ?? 'step',
+      triageId: null,
+      runId: run.id,
+      stepId: step.id,
+      mapId: run.mapId,
+      mapVersion: run.mapVersion,
+      actor,
+      decidedAt: now(),
+      suggested: JSON.stringify(suggested ?? null),
+      final: JSON.stringify(final ?? null),
+      verdict,
+      confidence: run.confidence,
+      reason: extra.reason?.trim() ? extra.reason.trim() : null,
+      decisionMs: extra.decisionMs ?? null,
+    });
+  }
+
+  /** Policy rules are the runner's, never the model's: evaluated before every step that changes something. */
+  async function policyFor(run: StoredRun, step: Step, ctx: RunContext): Promise<{ then: 'escalate' | 'approval' | 'block'; reason: string; id: string } | null> {
+    const hits: { then: 'escalate' | 'approval' | 'block'; reason: string; id: string }[] = [];
+    for (const rule of run.map.policy) {
+      if (truthy(await evaluate(rule.when, ctx, `Policy "${rule.id}"`))) {
+        if (rule.then === 'approval' && approved(run, step.id)) continue;
+        hits.push({ then: rule.then, reason: rule.reason, id: rule.id });
+      }
+    }
+    // A rule that forbids outranks one that escalates, which outranks one that asks for approval.
+    const rank = { block: 0, escalate: 1, approval: 2 } as const;
+    return hits.sort((a, b) => rank[a.then] - rank[b.then])[0] ?? null;
+  }
+
+  function approved(run: StoredRun, stepId: string): boolean {
+    return decisions.forRun(run.id).some((d) => d.kind === 'approval' && d.stepId === stepId && d.verdict === 'approved');
+  }
+
+  async function execute(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null, ctx: RunContext): Promise<Record<string, unknown>> {
+    const env = { ticketId: run.ticketId, runId: run.id, stepId: step.id, idempotencyKey: key, ...(step.timeout_ms ? { timeoutMs: step.timeout_ms } : {}) };
+    switch (step.block) {
+      case 'http': {
+        const res = await executors.http(inputs, env);
+        const scope = { ...ctx, status: res.status, body: res.body, headers: res.headers };
+        const outputs: Record<string, unknown> = { status: res.status };
+        for (const [name, expr] of Object.entries(step.outputs)) outputs[name] = (await evaluate(expr, scope, `Output "${name}" of step "${step.id}"`)) ?? null;
+        return outputs;
+      }
+      case 'browser':
+        return executors.browser(inputs, env);
+      case 'reply':
+        return executors.reply(inputs, ctx, env);
+      default:
+        return {};
+    }
+  }
+
+  /** Runs one prepared side-effect step: "running" is on disk before the call, the outcome right after. */
+  async function runPrepared(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null): Promise<boolean> {
+    const ctx = contextOf(run);
+    try {
+      const outputs = await execute(run, step, inputs, key, ctx);
+      runs.updateStep(run.id, step.id, { state: 'done', outputs, error: null }, now());
+      return true;
+    } catch (err) {
+      const error = toErrorShape(err);
+      db.transaction(() => {
+        runs.updateStep(run.id, step.id, { state: 'failed', error }, now());
+        setRunState(run, 'escalated', `Step "${step.title ?? step.id}" failed: ${error.message}`);
+      })();
+      return false;
+    }
+  }
+
+  async function advanceOnce(runId: string): Promise<StoredRun> {
+    for (;;) {
+      const run = load(runId);
+      if (run.state !== 'running') return run;
+      const current = run.steps.find((s) => s.state === 'pending');
+      if (!current) {
+        setRunState(run, 'done');
+        return changed(runId);
+      }
+      const step = run.map.steps[current.idx]!;
+      const ctx = contextOf(run);
+      const t = now();
+      try {
+        if (step.when && !truthy(await evaluate(step.when, ctx, `The "when" of step "${step.id}"`))) {
+          runs.updateStep(run.id, step.id, { state: 'skipped', note: 'its "when" did not hold' }, t);
+          continue;
+        }
+        switch (step.block) {
+          case 'set': {
+            const outputs: Record<string, unknown> = {};
+            for (const [name, expr] of Object.entries(step.values)) outputs[name] = (await evaluate(expr, ctx, `Value "${name}" of step "${step.id}"`)) ?? null;
+            runs.updateStep(run.id, step.id, { state: 'done', outputs }, t);
+            continue;
+          }
+          case 'condition': {
+            if (truthy(await evaluate(step.if, ctx, `The condition of step "${step.id}"`))) {
+              runs.updateStep(run.id, step.id, { state: 'done', outputs: {} }, t);
+              continue;
+            }
+            const otherwise = step.else;
+            if ('skip_to' in otherwise) {
+              db.transaction(() => {
+                runs.updateStep(run.id, step.id, { state: 'done', outputs: {}, note: `did not hold: skipping to ${otherwise.skip_to}` }, t);
+                for (const s of run.steps) if (s.idx > current.idx && s.state === 'pending' && run.map.steps.findIndex((m) => m.id === otherwise.skip_to) > s.idx) runs.updateStep(run.id, s.stepId, { state: 'skipped', note: `skipped by ${step.id}` }, t);
+              })();
+              continue;
+            }
+            const message = String(await render('escalate' in otherwise ? otherwise.escalate : otherwise.finish, ctx, `The message of step "${step.id}"`));
+            db.transaction(() => {
+              runs.updateStep(run.id, step.id, { state: 'done', outputs: {}, note: message }, t);
+              if ('escalate' in otherwise) setRunState(run, 'escalated', message);
+              else {
+                for (const s of run.steps) if (s.idx > current.idx && s.state === 'pending') runs.updateStep(run.id, s.stepId, { state: 'skipped', note: `finished by ${step.id}` }, t);
+                setRunState(run, 'done');
+              }
+            })();
+            return changed(runId);
+          }
+          case 'approval': {
+            if (!truthy(await evaluate(step.needed_when, ctx, `The approval rule of step "${step.id}"`))) {
+              runs.updateStep(run.id, step.id, { state: 'skipped', note: 'no approval needed' }, t);
+              continue;
+            }
+            if (approved(run, step.id)) {
+              runs.updateStep(run.id, step.id, { state: 'done', outputs: { approved_by: decisions.forRun(run.id).find((d) => d.kind === 'approval' && d.stepId === step.id)?.actor ?? null } }, t);
+              continue;
+            }
+            const prepared = await prepareStep(step, ctx);
+            if (run.dryRun) {
+              runs.updateStep(run.id, step.id, { state: 'done', suggested: prepared.inputs, outputs: { approved_by: null }, note: `would wait for a lead: ${String(prepared.inputs.reason)}` }, t);
+              continue;
+            }
+            db.transaction(() => {
+              runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs }, t);
+              setRunState(run, 'waiting');
+            })();
+            return changed(runId);
+          }
+        }
+
+        const sideEffect = hasSideEffect(step);
+        if (!sideEffect && step.block === 'http' && step.mode !== 'manual') {
+          // Lookups change nothing, so they run at once: the associate opens a ticket with the facts gathered.
+          const prepared = await prepareStep(step, ctx);
+          runs.updateStep(run.id, step.id, { state: 'running', suggested: prepared.inputs, inputs: prepared.inputs, attempt: true }, t);
+          if (!(await runPrepared(run, step, prepared.inputs, null))) return changed(runId);
+          continue;
+        }
+
+        if (sideEffect) {
+          const rule = await policyFor(run, step, ctx);
+          if (rule) {
+            const prepared = await prepareStep(step, ctx);
+            if (run.dryRun) {
+              runs.updateStep(run.id, step.id, { state: rule.then === 'approval' ? 'done' : 'skipped', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}` }, t);
+              if (rule.then !== 'approval') {
+                setRunState(run, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
+                return changed(runId);
+              }
+              continue;
+            }
+            db.transaction(() => {
+              if (rule.then === 'approval') {
+                runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}` }, t);
+                setRunState(run, 'waiting');
+              } else {
+                runs.updateStep(run.id, step.id, { state: rule.then === 'block' ? 'failed' : 'pending', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}`, error: rule.then === 'block' ? { code: 'policy_blocked', message: rule.reason } : null }, t);
+                setRunState(run, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
+              }
+            })();
+            return changed(runId);
+          }
+        }
+
+        const prepared = await prepareStep(step, ctx);
+        if (run.dryRun) {
+          runs.updateStep(run.id, step.id, { state: 'done', suggested: prepared.inputs, inputs: prepared.inputs, outputs: {}, note: 'simulated: nothing was sent' }, t);
+          continue;
+        }
+        if (sideEffect && step.mode === 'auto' && run.confidence >= run.threshold) {
+          db.transaction(() => {
+            recordStep(run, step, 'auto', AUTO_ACTOR, prepared.inputs, prepared.inputs);
+            runs.updateStep(run.id, step.id, { state: 'running', suggested: prepared.inputs, inputs: prepared.inputs, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), attempt: true }, t);
+          })();
+          if (!(await runPrepared(run, step, prepared.inputs, prepared.idempotencyKey))) return changed(runId);
+          continue;
+        }
+        db.transaction(() => {
+          const fellBack = step.mode === 'auto' ? { note: `confidence ${run.confidence} is under ${run.threshold}: suggested instead of run` } : {};
+          runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
+          setRunState(run, 'waiting');
+        })();
+        return changed(runId);
+      } catch (err) {
+        const error = toErrorShape(err);
+        db.transaction(() => {
+          runs.updateStep(run.id, step.id, { state: 'failed', error }, t);
+          setRunState(run, 'escalated', `Step "${step.title ?? step.id}" could not be prepared: ${error.message}`);
+        })();
+        return changed(runId);
+      }
+    }
+  }
+
+  return {
+    async start(input: StartInput): Promise<StoredRun> {
+      if (!input.dryRun) {
+        const open = runs.openForTicket(input.ticketId);
+        if (open) return open; // a second start returns the run that is already going
+      }
+      const id = randomUUID();
+      runs.create({ id, ticketId: input.ticketId, map: input.map, dryRun: input.dryRun ?? false, fields: input.fields, confidence: input.confidence, threshold: input.threshold, createdBy: input.actor, now: now() });
+      const run = load(id);
+      const missing = input.map.fields.filter((f) => f.required && (input.fields[f.name] === undefined || input.fields[f.name] === null || input.fields[f.name] === ''));
+      if (missing.length > 0 && !input.dryRun) {
+        setRunState(run, 'escalated', `Tandem could not find ${missing.map((f) => f.name).join(', ')} in the ticket; a person must supply ${missing.length === 1 ? 'it' : 'them'}.`);
+        return changed(id);
+      }
+      if (input.confidence < input.threshold && !input.dryRun) {
+        setRunState(run, 'escalated', `Triage confidence ${Math.round(input.confidence * 100)}% is under this map's ${Math.round(input.threshold * 100)}%.`);
+        return changed(id);
+      }
+      setRunState(run, 'running');
+      return exclusive(id, () => advanceOnce(id)).then(() => changed(id));
+    },
+
+    advance(runId: string): Promise<StoredRun> {
+      return exclusive(runId, () => advanceOnce(runId));
+    },
+
+    decide(input: StepDecisionInput): Promise<StoredRun> {
+      return exclusive(input.runId, async () => {
+        const run = load(input.runId);
+        const current = run.steps.find((s) => s.stepId === input.stepId);
+        if (!current) throw new TandemError('not_found', `Run ${run.id} has no step "${input.stepId}".`);
+        const step = run.map.steps[current.idx]!;
+        const prior = decisions.forStep(run.id, step.id);
+        if (prior?.id === input.decisionId) return run; // the same call, retried
+        if (current.error?.code === 'policy_blocked') {
+          throw new TandemError('policy_blocked', `Step "${step.title ?? step.id}" is blocked by policy: ${current.error.message}`, { hint: 'A lead decides escalated runs; the policy is not overridden from here.' });
+        }
+        const retry = current.state === 'failed' || current.state === 'uncertain';
+        if (!retry && current.state !== 'awaiting_verdict') {
+          throw new TandemError('already_decided', `Step "${step.title ?? step.id}" is ${current.state.replace('_', ' ')}, not waiting for a decision.`, { hint: 'Reload the ticket to see where the run stands.' });
+        }
+        const suggested = (current.suggested ?? {}) as Record<string, unknown>;
+        const t = now();
+        const decide = (verdict: RecordVerdict, final: unknown) => {
+          if (!prior) recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason, decisionMs: input.decisionMs });
+        };
+
+        switch (input.verdict) {
+          case 'skipped':
+            db.transaction(() => {
+              decide('skipped', null);
+              runs.updateStep(run.id, step.id, { state: 'skipped', note: input.reason ?? 'skipped by the associate', error: null }, t);
+              setRunState(run, 'running');
+            })();
+            return advanceOnce(run.id);
+          case 'manual':
+            db.transaction(() => {
+              decide('manual', input.inputs ?? null);
+              runs.updateStep(run.id, step.id, { state: 'done', outputs: input.inputs ?? {}, note: `done by hand by ${input.actor}`, error: null }, t);
+              setRunState(run, 'running');
+            })();
+            return advanceOnce(run.id);
+          case 'escalated':
+            if (!input.reason?.trim()) throw new TandemError('bad_input', 'Say why you escalate, so the lead knows what to decide.');
+            db.transaction(() => {
+              decide('escalated', null);
+              setRunState(run, 'escalated', `${input.actor}: ${input.reason!.trim()}`);
+            })();
+            return changed(run.id);
+          case 'accepted':
+          case 'edited': {
+            if (step.block === 'manual') {
+              db.transaction(() => {
+                decide('manual', null);
+                runs.updateStep(run.id, step.id, { state: 'done', outputs: {}, note: `ticked off by ${input.actor}`, error: null }, t);
+                setRunState(run, 'running');
+              })();
+              return advanceOnce(run.id);
+            }
+            const edited = input.verdict === 'edited' && input.inputs !== undefined;
+            const inputs = edited ? { ...input.inputs, connector: suggested.connector } : retry && current.inputs ? (current.inputs as Record<string, unknown>) : suggested;
+            // An edit is a different request: it gets its own key, so the system never replays the unedited one.
+            const baseKey = run.idempotencyKeys[step.id] ?? null;
+            const key = baseKey && edited ? `${baseKey}-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 12)}` : baseKey;
+            db.transaction(() => {
+              decide(edited ? 'edited' : 'accepted', inputs);
+              runs.updateStep(run.id, step.id, { state: 'running', inputs, error: null, attempt: true, ...(key ? { idempotencyKey: key } : {}) }, t);
+              setRunState(run, 'running');
+            })();
+            if (!(await runPrepared(load(run.id), step, inputs, key))) return changed(run.id);
+            return advanceOnce(run.id);
+          }
+        }
+      });
+    },
+
+    /** A lead's answer to an approval step, or to a policy that asked for one. */
+    approve(input: { runId: string; stepId: string; decisionId: string; approve: boolean; reason?: string; actor: string }): Promise<StoredRun> {
+      return exclusive(input.runId, async () => {
+        const run = load(input.runId);
+        const current = run.steps.find((s) => s.stepId === input.stepId);
+        if (!current || current.state !== 'awaiting_approval') throw new TandemError('already_decided', `Step "${input.stepId}" is not waiting for an approval.`, { hint: 'Reload the escalations.' });
+        const step = run.map.steps[current.idx]!;
+        db.transaction(() => {
+          recordStep(run, step, input.approve ? 'approved' : 'rejected', input.actor, current.suggested, current.suggested, { id: input.decisionId, reason: input.reason, kind: 'approval' });
+          if (input.approve) {
+            // Back to pending: the step is prepared again and, if it changes something, waits for the associate's accept.
+            runs.updateStep(run.id, step.id, step.block === 'approval' ? { state: 'done', outputs: { approved_by: input.actor }, note: `approved by ${input.actor}` } : { state: 'pending', note: `approved by ${input.actor}` }, now());
+            setRunState(run, 'running');
+          } else {
+            runs.updateStep(run.id, step.id, { state: 'skipped', note: `rejected by ${input.actor}${input.reason ? `: ${input.reason}` : ''}` }, now());
+            setRunState(run, 'escalated', `${input.actor} rejected "${step.title ?? step.id}"${input.reason ? `: ${input.reason}` : ''}`);
+          }
+        })();
+        if (!input.approve) return changed(run.id);
+        return advanceOnce(run.id);
+      });
+    },
+
+    /** A lead hands an escalated run back: it continues where it stopped (a failed step waits for a new verdict). */
+    returnToAssociate(input: { runId: string; decisionId: string; note: string; actor: string }): Promise<StoredRun> {
+      return exclusive(input.runId, async () => {
+        const run = load(input.runId);
+        if (run.state !== 'escalated') throw new TandemError('already_decided', 'This run is not escalated.');
+        const at = run.steps.find((s) => s.state !== 'done' && s.state !== 'skipped');
+        decisions.insert({
+          id: input.decisionId, ticketId: run.ticketId, kind: 'escalation', triageId: null, runId: run.id, stepId: at?.stepId ?? null, mapId: run.mapId, mapVersion: run.mapVersion,
+          actor: input.actor, decidedAt: now(), suggested: JSON.stringify(run.escalation), final: JSON.stringify(input.note), verdict: 'returned', confidence: run.confidence, reason: input.note, decisionMs: null,
+        });
+        db.transaction(() => {
+          if (at && at.state === 'failed' && !decisions.forStep(run.id, at.stepId)) runs.updateStep(run.id, at.stepId, { state: 'pending', note: `returned by ${input.actor}: ${input.note}` }, now());
+          else if (at && at.state === 'failed') runs.updateStep(run.id, at.stepId, { state: 'failed', note: `returned by ${input.actor}: ${input.note}` }, now());
+          setRunState(run, 'running');
+        })();
+        const after = load(run.id);
+        if (after.steps.some((s) => s.state === 'failed')) {
+          setRunState(after, 'waiting');
+          return changed(run.id);
+        }
+        return advanceOnce(run.id);
+      });
+    },
+
+    /**
+     * After a crash: a step caught mid-call is re-sent only where the system de-duplicates it (an idempotency key);
+     * anything else is marked uncertain and the associate says whether it happened.
+     */
+    resume(runId: string): Promise<StoredRun> {
+      return exclusive(runId, async () => {
+        const run = load(runId);
+        for (const s of run.steps.filter((x) => x.state === 'running')) {
+          const step = run.map.steps[s.idx]!;
+          const key = run.idempotencyKeys[s.stepId] ?? null;
+          if (!hasSideEffect(step) || (step.block === 'http' && key)) {
+            runs.updateStep(run.id, s.stepId, { state: 'running', attempt: true, note: 'resumed after a restart' }, now());
+            if (!(await runPrepared(run, step, (s.inputs ?? s.suggested ?? {}) as Record<string, unknown>, key))) return changed(runId);
+          } else {
+            db.transaction(() => {
+              runs.updateStep(run.id, s.stepId, { state: 'uncertain', note: 'Tandem stopped while this step was running: check in the system whether it happened, then mark it done by hand or run it again.' }, now());
+              setRunState(run, 'waiting');
+            })();
+            return changed(runId);
+          }
+        }
+        const fresh = load(runId);
+        if (fresh.state === 'running') return advanceOnce(runId);
+        return fresh;
+      });
+    },
+
+    cancel(runId: string, actor: string): Promise<StoredRun> {
+      return exclusive(runId, async () => {
+        const run = load(runId);
+        if (['done', 'cancelled', 'failed'].includes(run.state)) return run;
+        setRunState(run, 'cancelled', `cancelled by ${actor}`);
+        return changed(runId);
+      });
+    },
+  };
+}
+export type Runner = ReturnType<typeof createRunner>;
