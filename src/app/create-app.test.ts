@@ -48,8 +48,13 @@ describe('createApp', () => {
       app.invoke('triage.decide', { decisionId, ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent, decisionMs: 1234 }),
     );
     expect(d).toMatchObject({ id: decisionId, actor: 'ann', decidedAt: clock, suggested: 'refund_request', final: 'refund_request', verdict: 'accepted', confidence: triage.confidence, decisionMs: 1234, reason: null });
-    expect((await detail('files:A-1')).ticket.state).toBe('in_progress');
-    expect(events).toEqual(['decision.recorded', 'ticket.changed']);
+    expect(events.slice(0, 2)).toEqual(['decision.recorded', 'ticket.changed']);
+    // The confirmed intent's map starts by itself; this one has no steps, so its run is done at once.
+    await new Promise((r) => setTimeout(r, 50));
+    const after = await detail('files:A-1');
+    expect(after.ticket.state).toBe('done');
+    expect((after as unknown as { run: { mapId: string; state: string; confidence: number } }).run).toMatchObject({ mapId: 'refund_request', state: 'done', confidence: 1 });
+    expect(events).toContain('run.changed');
   });
 
   it('records an override with its reason', async () => {

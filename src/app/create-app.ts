@@ -18,6 +18,12 @@ import { dispatch } from './dispatch.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { DATABASE_FILE } from './paths.ts';
 import { decideTriage } from './triage-verdicts.ts';
+import { createExecutors, type BrowserPort } from './executors.ts';
+import { createRunner } from '../runner/runner.ts';
+import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
+import type { Run } from '../domain/run.ts';
+import { extractFields } from '../triage/fields.ts';
+import { ticketText } from '../triage/local-triage.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -33,6 +39,8 @@ export interface AppOptions {
   /** Addresses of the demo sandbox's systems, for connectors that say `sandbox: <system>`. */
   sandbox?: SandboxAddresses;
   fetch?: typeof fetch;
+  /** Drives browser steps (the embedded browser in Electron, Chromium in the headless host); none: such steps are done by hand. */
+  browser?: BrowserPort | null;
 }
 
 export interface App {
@@ -43,6 +51,8 @@ export interface App {
   readonly vault: SecretStore;
   /** Reads every remote source (helpdesks) and triages what is new; files sources are read at start. */
   sync(signal?: AbortSignal): Promise<{ source: string; imported: number; error: ErrorShape | null }[]>;
+  /** Resumes every run a previous process left unfinished. */
+  recover(): Promise<void>;
   invoke(name: string, input: unknown): ReturnType<typeof dispatch>;
   close(): void;
 }
@@ -69,6 +79,36 @@ export function createApp(options: AppOptions): App {
   const knownIntents = new Set(intents.map((i) => i.intent));
 
   const vault = options.vault ?? createMemoryStore(null);
+  const runsRepo = createRunsRepo(db);
+  const httpDeps = { vault, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const runner = createRunner({
+    db,
+    runs: runsRepo,
+    decisions,
+    tickets,
+    executors: createExecutors(workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
+    now,
+    onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
+  });
+  const mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
+
+  /** Starts the map for the ticket's intent: the associate's choice when there is one, Tandem's reading otherwise. */
+  async function startRun(ticketId: string, opts: { mapId?: string | undefined; dryRun?: boolean | undefined } = {}): Promise<StoredRun> {
+    const row = tickets.get(ticketId);
+    if (!row) throw new TandemError('not_found', `Ticket ${ticketId} is not in this workspace.`);
+    const ticket = toTicket(row);
+    const reading = ensureTriage(ticket);
+    const verdict = decisions.forTriage(reading.id);
+    const intent = opts.mapId ?? verdict?.final ?? reading.intent;
+    const map = mapsById.get(intent);
+    if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
+    // Fields read for another intent do not fit this map: read them again with its field definitions.
+    const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
+    // A person's verdict stands in for the model's confidence; without one the model's own counts.
+    const confidence = verdict || opts.mapId ? 1 : reading.confidence;
+    const threshold = map.escalate_below ?? workspace.settings.triage.escalate_below;
+    return runner.start({ ticketId, map, fields, confidence, threshold, dryRun: opts.dryRun ?? false, actor: user });
+  }
   tickets.upsertMany(workspace.tickets.map(fileTicket), now());
   triageStale();
 
@@ -140,7 +180,8 @@ export function createApp(options: AppOptions): App {
       const ticket = toTicket(row);
       const current = ensureTriage(ticket);
       const fresh = toTicket(tickets.get(id) ?? row);
-      return { ticket: fresh, triage: current, decisions: decisions.list({ ticketId: id }) };
+      const run = runsRepo.openForTicket(id) ?? runsRepo.latestForTicket(id);
+      return { ticket: fresh, triage: current, decisions: decisions.list({ ticketId: id }), run: run ? toRunDto(run) : null };
     },
     'intents.list': () => intents,
     'triage.decide': (input) => {
@@ -148,10 +189,27 @@ export function createApp(options: AppOptions): App {
       if (created) {
         events.emit('decision.recorded', decision);
         events.emit('ticket.changed', { ticketId: decision.ticketId, state: 'in_progress' });
+        // The confirmed intent's map starts at once, so its lookups are done by the time the associate looks.
+        if (mapsById.has(decision.final)) {
+          startRun(decision.ticketId).then(
+            (run) => events.emit('ticket.changed', { ticketId: run.ticketId, state: toTicket(tickets.get(run.ticketId)!).state }),
+            () => undefined, // the run records its own escalation; nothing is lost if it could not start
+          );
+        }
       }
       return decision;
     },
     'tickets.refresh': async () => ({ sources: await sync() }),
+    'runs.start': async (input) => toRunDto(await startRun(input.ticketId, { mapId: input.mapId, dryRun: input.dryRun })),
+    'runs.get': ({ runId }) => {
+      const run = runsRepo.get(runId);
+      if (!run) throw new TandemError('not_found', `There is no run ${runId}.`);
+      return toRunDto(run);
+    },
+    'runs.list': (input) => runsRepo.list(input).map(toRunDto),
+    'runs.decide': async (input) => toRunDto(await runner.decide({ ...input, actor: user })),
+    'runs.approve': async (input) => toRunDto(await runner.approve({ ...input, actor: user })),
+    'runs.return': async (input) => toRunDto(await runner.returnToAssociate({ ...input, actor: user })),
     'decisions.list': (input) => decisions.list(input),
   };
 
@@ -162,9 +220,18 @@ export function createApp(options: AppOptions): App {
     db,
     vault,
     sync,
+    async recover() {
+      for (const id of runsRepo.unfinishedIds()) await runner.resume(id);
+    },
     invoke: (name, input) => dispatch(handlers, name, input),
     close: () => db.close(),
   };
+}
+
+/** What the UI sees of a run: not the map snapshot nor idempotency keys. */
+function toRunDto(run: StoredRun): Run {
+  const { map: _map, idempotencyKeys: _keys, ...dto } = run;
+  return dto;
 }
 
 function fileTicket(t: WorkspaceTicket): NewTicket {

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { TicketSchema, TicketStateSchema } from '../domain/ticket.ts';
 import { DecisionSchema, TriageSchema, VerdictSchema } from '../domain/triage.ts';
 import { ProblemSchema } from '../domain/workspace.ts';
+import { RunSchema, RunStateSchema, StepVerdictSchema } from '../domain/run.ts';
 import type { ErrorShape } from '../domain/errors.ts';
 
 export type { Ticket, TicketState } from '../domain/ticket.ts';
 export type { Triage, Decision, Verdict } from '../domain/triage.ts';
 export type { Problem } from '../domain/workspace.ts';
+export type { Run, RunStep, RunState, StepState, StepVerdict } from '../domain/run.ts';
 export type { ErrorShape } from '../domain/errors.ts';
 
 const Empty = z.object({}).strict();
@@ -52,6 +54,8 @@ export const TicketDetailSchema = z.object({
   ticket: TicketSchema,
   triage: TriageSchema.nullable(),
   decisions: z.array(DecisionSchema),
+  /** The ticket's live run, or its last one. */
+  run: RunSchema.nullable(),
 });
 export type TicketDetail = z.infer<typeof TicketDetailSchema>;
 
@@ -83,6 +87,34 @@ export const commands = {
     input: Empty,
     output: z.object({ sources: z.array(z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() })) }),
   },
+  'runs.start': {
+    input: z.object({ ticketId: z.string().min(1), mapId: z.string().optional(), dryRun: z.boolean().optional() }).strict(),
+    output: RunSchema,
+  },
+  'runs.get': { input: z.object({ runId: z.string().min(1) }).strict(), output: RunSchema },
+  'runs.list': { input: z.object({ state: RunStateSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), output: z.array(RunSchema) },
+  'runs.decide': {
+    input: z
+      .object({
+        runId: z.string().min(1),
+        stepId: z.string().min(1),
+        decisionId: z.string().uuid(),
+        verdict: StepVerdictSchema,
+        inputs: z.record(z.string(), z.unknown()).optional(),
+        reason: z.string().trim().max(2000).optional(),
+        decisionMs: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+    output: RunSchema,
+  },
+  'runs.approve': {
+    input: z.object({ runId: z.string().min(1), stepId: z.string().min(1), decisionId: z.string().uuid(), approve: z.boolean(), reason: z.string().trim().max(2000).optional() }).strict(),
+    output: RunSchema,
+  },
+  'runs.return': {
+    input: z.object({ runId: z.string().min(1), decisionId: z.string().uuid(), note: z.string().trim().min(1).max(2000) }).strict(),
+    output: RunSchema,
+  },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),
@@ -98,6 +130,7 @@ export const events = {
   'ticket.changed': z.object({ ticketId: z.string(), state: TicketStateSchema }),
   'decision.recorded': DecisionSchema,
   'workspace.problems': z.object({ problems: z.array(ProblemSchema) }),
+  'run.changed': z.object({ runId: z.string(), ticketId: z.string(), state: RunStateSchema }),
   /** A source was read: how many tickets are new or changed, or why it could not be read. */
   'queue.synced': z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'connector_unavailable'
   | 'rate_limited'
   | 'policy_blocked'
+  | 'not_supported'
   | 'internal';
 
 export interface ErrorShape {

@@ -1,0 +1,68 @@
+// Wires the runner's ports to real systems: API connectors through the HTTP client, replies back to the ticket's helpdesk.
+import { TandemError } from '../domain/errors.ts';
+import { httpRequest, type HttpDeps } from '../connectors/http/http-client.ts';
+import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
+import type { Executors } from '../runner/executors.ts';
+import type { Workspace } from '../workspace/load.ts';
+
+export interface BrowserPort {
+  run(connectorId: string, actions: unknown[], env: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+}
+
+export function createExecutors(workspace: Workspace, sandbox: SandboxAddresses, deps: HttpDeps, browser: BrowserPort | null): Executors {
+  const httpConnector = (id: unknown) => {
+    const file = workspace.connectors.find((c) => c.id === id);
+    if (!file) throw new TandemError('workspace_invalid', `The workspace has no connector "${String(id)}".`, { hint: 'Add it under connectors/, or fix the step.' });
+    if (file.type !== 'http') throw new TandemError('workspace_invalid', `Connector "${file.id}" is a ${file.type} connector, not an API.`);
+    return toHttpConnector(file, sandbox);
+  };
+
+  return {
+    async http(inputs, env) {
+      const res = await httpRequest(
+        httpConnector(inputs.connector),
+        {
+          method: inputs.method as 'GET',
+          path: String(inputs.path),
+          ...(inputs.query ? { query: inputs.query as Record<string, string> } : {}),
+          ...(inputs.headers ? { headers: inputs.headers as Record<string, string> } : {}),
+          ...(inputs.body !== undefined ? { body: inputs.body } : {}),
+          ...(env.idempotencyKey ? { idempotencyKey: env.idempotencyKey } : {}),
+          ...(typeof inputs.describe === 'string' ? { describe: inputs.describe } : {}),
+          ...(env.signal ? { signal: env.signal } : {}),
+        },
+        deps,
+      );
+      return { status: res.status, body: res.body, headers: Object.fromEntries(res.headers.entries()) };
+    },
+
+    async browser(inputs, env) {
+      if (!browser) {
+        throw new TandemError('not_supported', `Browser steps on ${String(inputs.connector)} need the embedded browser, which this host has not started.`, {
+          hint: 'Do the step by hand (H) and tick it off.',
+        });
+      }
+      return browser.run(String(inputs.connector), inputs.actions as unknown[], env.signal ? { signal: env.signal } : {});
+    },
+
+    async reply(inputs, ctx) {
+      const source = workspace.settings.sources.find((s) => s.id === ctx.ticket.source);
+      if (!source || source.type !== 'zendesk') {
+        // A ticket read from a file has no helpdesk to answer in: the reply is kept in Tandem's record only.
+        return { comment_id: null };
+      }
+      const res = await httpRequest<{ audit?: { events?: { id?: number; type?: string }[] }; ticket?: { id: number } }>(
+        httpConnector(source.connector),
+        {
+          method: 'PUT',
+          path: `tickets/${encodeURIComponent(ctx.ticket.externalId)}.json`,
+          body: { ticket: { comment: { body: String(inputs.body), public: inputs.public !== false }, ...(inputs.status ? { status: inputs.status } : {}) } },
+          describe: `ticket ${ctx.ticket.externalId}`,
+        },
+        deps,
+      );
+      const comment = res.body.audit?.events?.find((e) => e.type === 'Comment');
+      return { comment_id: comment?.id === undefined ? null : String(comment.id) };
+    },
+  };
+}
