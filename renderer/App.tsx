@@ -6,6 +6,7 @@ import { useAppStore } from './features/app/store.ts';
 import { InboxView } from './features/inbox/InboxView.tsx';
 import { TicketView } from './features/ticket/TicketView.tsx';
 import { useRoute } from './stores/route.ts';
+import { EscalationsView } from './features/escalations/EscalationsView.tsx';
 
 export function App() {
   const { info, problems, load } = useAppStore();
@@ -25,13 +26,21 @@ export function App() {
         <span className="workspace" title={info.value.workspace.path}>
           {info.value.workspace.name}
         </span>
+        <nav className="tabs" aria-label="Screens">
+          <a href="#/" className={route.name !== 'escalations' ? 'active' : ''}>
+            Inbox
+          </a>
+          <a href="#/escalations" className={route.name === 'escalations' ? 'active' : ''}>
+            Escalations
+          </a>
+        </nav>
         <span className="spacer" />
         <span className="user" title={`Data: ${info.value.dataDir}`}>
           {info.value.user}
         </span>
       </header>
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
-      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : <InboxView />}</main>
+      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : <InboxView />}</main>
     </div>
   );
 }

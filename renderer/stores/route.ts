@@ -1,15 +1,17 @@
 // Which screen is showing, kept in the URL hash so reload and back/forward work in the browser and in Electron.
 import { create } from 'zustand';
 
-export type Route = { name: 'inbox' } | { name: 'ticket'; id: string };
+export type Route = { name: 'inbox' } | { name: 'escalations' } | { name: 'ticket'; id: string };
 
 export function parseHash(hash: string): Route {
   const m = /^#\/tickets\/(.+)$/.exec(hash);
-  return m?.[1] ? { name: 'ticket', id: decodeURIComponent(m[1]) } : { name: 'inbox' };
+  if (m?.[1]) return { name: 'ticket', id: decodeURIComponent(m[1]) };
+  return hash === '#/escalations' ? { name: 'escalations' } : { name: 'inbox' };
 }
 
 export function routeHash(route: Route): string {
-  return route.name === 'ticket' ? `#/tickets/${encodeURIComponent(route.id)}` : '#/';
+  if (route.name === 'ticket') return `#/tickets/${encodeURIComponent(route.id)}`;
+  return route.name === 'escalations' ? '#/escalations' : '#/';
 }
 
 interface RouteState {

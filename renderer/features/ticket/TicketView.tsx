@@ -8,6 +8,8 @@ import { useAppStore } from '../app/store.ts';
 import { visibleTickets } from '../inbox/selectors.ts';
 import { useInbox } from '../inbox/store.ts';
 import { useTicket } from './store.ts';
+import { RunPanel } from '../run/RunPanel.tsx';
+import { useRun } from '../run/store.ts';
 
 export function TicketView({ id }: { id: string }) {
   const { status, detail, error, open } = useTicket();
@@ -47,10 +49,47 @@ export function TicketView({ id }: { id: string }) {
       {status === 'ready' && detail && (
         <div className="ticket-columns">
           <Conversation detail={detail} />
-          <TriagePanel detail={detail} />
+          <div className="middle">
+            <TriagePanel detail={detail} />
+            <RunSection detail={detail} />
+          </div>
           <CustomerContext detail={detail} />
         </div>
       )}
+    </section>
+  );
+}
+
+function RunSection({ detail }: { detail: TicketDetail }) {
+  const { run, busy, error, start, set } = useRun();
+  const refresh = useTicket((s) => s.refresh);
+  const decided = detail.triage ? detail.decisions.some((d) => d.kind === 'triage' && d.triageId === detail.triage!.id) : false;
+
+  useEffect(() => {
+    set(detail.run);
+  }, [detail.run, set]);
+
+  // A step verdict changes the record shown under each card: read the ticket again when the run moves.
+  useEffect(() => {
+    if (run && run.ticketId === detail.ticket.id && run.updatedAt !== detail.run?.updatedAt) void refresh();
+  }, [run, detail.ticket.id, detail.run?.updatedAt, refresh]);
+
+  if (run && run.ticketId === detail.ticket.id) return <RunPanel run={run} decisions={detail.decisions} />;
+  return (
+    <section className="panel run" aria-label="Run">
+      <h2>Process</h2>
+      <p className="muted">{decided ? 'The process for this intent has not started.' : 'Confirm the intent above; its process map starts by itself.'}</p>
+      <div className="actions">
+        {decided && (
+          <button type="button" className="primary" disabled={busy !== null} onClick={() => void start(detail.ticket.id)}>
+            Start process
+          </button>
+        )}
+        <button type="button" disabled={busy !== null} onClick={() => void start(detail.ticket.id, true)}>
+          Dry run
+        </button>
+      </div>
+      {error && <ErrorState message={error.message} hint={error.hint} />}
     </section>
   );
 }

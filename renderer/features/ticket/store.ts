@@ -15,6 +15,8 @@ interface TicketState {
   deciding: boolean;
   decideError: ErrorInfo | null;
   open(id: string): Promise<void>;
+  /** Reads the ticket again without resetting the view (after a step verdict). */
+  refresh(): Promise<void>;
   decide(verdict: Verdict, finalIntent: string, reason?: string): Promise<boolean>;
 }
 
@@ -36,6 +38,16 @@ export const useTicket = create<TicketState>((set, get) => ({
       if (get().id === id) set({ status: 'ready', detail });
     } catch (err) {
       if (get().id === id) set({ status: 'error', error: asInfo(err) });
+    }
+  },
+  async refresh() {
+    const { id } = get();
+    if (!id) return;
+    try {
+      const detail = await call('tickets.get', { id });
+      if (get().id === id) set({ detail });
+    } catch {
+      // The view keeps what it shows; the next action reports the problem.
     }
   },
   async decide(verdict, finalIntent, reason) {

@@ -1,0 +1,71 @@
+// Escalations and approvals: what the lead must decide, with the reason and the step concerned.
+import { useEffect, useState } from 'react';
+import type { Run } from '../../../src/contract/index.ts';
+import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
+import { useEscalations } from './store.ts';
+
+export function EscalationsView() {
+  const { status, error, runs, load } = useEscalations();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <section aria-label="Escalations">
+      <header className="view-header">
+        <h1>Escalations and approvals</h1>
+        <span className="muted">{runs.length} waiting for a lead</span>
+      </header>
+      {status === 'loading' && <Loading what="escalations" />}
+      {error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
+      {status === 'ready' && runs.length === 0 && <Empty title="Nothing waits for a lead">Escalated tickets and approvals appear here.</Empty>}
+      <div className="escalations">
+        {runs.map((run) => (
+          <EscalationCard key={run.id} run={run} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function EscalationCard({ run }: { run: Run }) {
+  const { busy, approve, giveBack } = useEscalations();
+  const [text, setText] = useState('');
+  const pending = run.steps.find((s) => s.state === 'awaiting_approval');
+  return (
+    <article className="panel escalation" data-run-id={run.id}>
+      <h2>
+        <a href={`#/tickets/${encodeURIComponent(run.ticketId)}`}>{run.ticketId}</a> · {run.mapId} v{run.mapVersion}
+      </h2>
+      {pending ? (
+        <>
+          <p>
+            <strong>{pending.title}</strong> needs approval{pending.note ? `: ${pending.note}` : ''}
+          </p>
+          {pending.suggested !== null && <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>}
+        </>
+      ) : (
+        <p className="warning">{run.escalation}</p>
+      )}
+      <label className="note">
+        {pending ? 'Note (optional)' : 'Your decision, for the associate'}
+        <input value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+      </label>
+      <div className="actions">
+        {pending ? (
+          <>
+            <button type="button" className="primary" disabled={busy === run.id} onClick={() => void approve(run, pending.stepId, true, text)}>
+              Approve
+            </button>
+            <button type="button" disabled={busy === run.id} onClick={() => void approve(run, pending.stepId, false, text)}>
+              Reject
+            </button>
+          </>
+        ) : (
+          <button type="button" className="primary" disabled={busy === run.id || !text.trim()} onClick={() => void giveBack(run, text)}>
+            Return to associate
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,32 @@
+// Derived facts about a run for the step cards: which step is current, and what each state means to the associate.
+import type { Run, RunStep } from '../../../src/contract/index.ts';
+
+export function currentStep(run: Run | null): RunStep | null {
+  if (!run) return null;
+  return run.steps.find((s) => s.state === 'awaiting_verdict' || s.state === 'uncertain' || s.state === 'failed' || s.state === 'awaiting_approval') ?? null;
+}
+
+export const STEP_STATE_LABEL: Record<RunStep['state'], string> = {
+  pending: 'Not yet',
+  awaiting_verdict: 'Your call',
+  awaiting_approval: 'Waiting for a lead',
+  running: 'Running…',
+  uncertain: 'Did it happen?',
+  done: 'Done',
+  skipped: 'Skipped',
+  failed: 'Failed',
+};
+
+export const RUN_STATE_LABEL: Record<Run['state'], string> = {
+  running: 'Running',
+  waiting: 'Waiting for you',
+  escalated: 'Escalated',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** Can the associate act on this step from the keyboard? */
+export function actionable(step: RunStep | null): boolean {
+  return step !== null && (step.state === 'awaiting_verdict' || step.state === 'uncertain' || (step.state === 'failed' && step.error?.code !== 'policy_blocked'));
+}

@@ -1,0 +1,74 @@
+// The open ticket's run: step verdicts sent to the core, one decision id per attempt so a retry never doubles a side effect.
+import { create } from 'zustand';
+import type { Run, StepVerdict } from '../../../src/contract/index.ts';
+import { api, call, ApiError } from '../../api.ts';
+
+type ErrorInfo = { message: string; hint?: string | undefined };
+
+interface RunState {
+  run: Run | null;
+  busy: string | null;
+  error: ErrorInfo | null;
+  /** When the current step was first shown, for time-to-decision. */
+  shownAt: number;
+  decisionId: string;
+  set(run: Run | null): void;
+  start(ticketId: string, dryRun?: boolean): Promise<void>;
+  decide(stepId: string, verdict: StepVerdict, extra?: { inputs?: Record<string, unknown>; reason?: string }): Promise<boolean>;
+}
+
+const asInfo = (err: unknown): ErrorInfo => ({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
+
+export const useRun = create<RunState>((set, get) => ({
+  run: null,
+  busy: null,
+  error: null,
+  shownAt: Date.now(),
+  decisionId: crypto.randomUUID(),
+  set(run) {
+    set({ run, error: null, shownAt: Date.now(), decisionId: crypto.randomUUID() });
+  },
+  async start(ticketId, dryRun = false) {
+    set({ busy: 'start', error: null });
+    try {
+      const run = await call('runs.start', { ticketId, dryRun });
+      get().set(run);
+    } catch (err) {
+      set({ error: asInfo(err) });
+    } finally {
+      set({ busy: null });
+    }
+  },
+  async decide(stepId, verdict, extra = {}) {
+    const { run, decisionId, shownAt, busy } = get();
+    if (!run || busy) return false;
+    set({ busy: stepId, error: null });
+    try {
+      const next = await call('runs.decide', {
+        runId: run.id,
+        stepId,
+        decisionId,
+        verdict,
+        ...(extra.inputs ? { inputs: extra.inputs } : {}),
+        ...(extra.reason?.trim() ? { reason: extra.reason.trim() } : {}),
+        decisionMs: Math.max(0, Date.now() - shownAt),
+      });
+      get().set(next);
+      return true;
+    } catch (err) {
+      set({ error: asInfo(err) });
+      return false;
+    } finally {
+      set({ busy: null });
+    }
+  },
+}));
+
+api.on('run.changed', ({ runId }) => {
+  const { run } = useRun.getState();
+  if (run?.id !== runId) return;
+  void call('runs.get', { runId }).then(
+    (fresh) => useRun.setState({ run: fresh }),
+    () => undefined,
+  );
+});
