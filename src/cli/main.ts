@@ -5,12 +5,20 @@ import { UsageError, write, type CliIo } from './args.ts';
 import { packageVersion } from './context.ts';
 import { exportCommand, help as exportHelp } from './export.ts';
 import { serve, help as serveHelp } from './serve.ts';
+import { mapsCommand, help as mapsHelp } from './maps.ts';
+import { runCommand, help as runHelp } from './run.ts';
+import { runsCommand, help as runsHelp } from './runs.ts';
+import { sandboxCommand, help as sandboxHelp } from './sandbox.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
 const COMMANDS: Record<string, Command> = {
   serve: { run: serve, help: serveHelp, summary: 'run the headless host (UI + API on 127.0.0.1)' },
   export: { run: exportCommand, help: exportHelp, summary: 'write the decision log as CSV or JSONL' },
+  maps: { run: mapsCommand, help: mapsHelp, summary: 'validate the workspace: every problem as file:line: path: message' },
+  run: { run: runCommand, help: runHelp, summary: 'run a map on a ticket (--dry-run, --auto)' },
+  runs: { run: runsCommand, help: runsHelp, summary: 'list runs; resume unfinished ones' },
+  sandbox: { run: sandboxCommand, help: sandboxHelp, summary: 'start the demo back office (six systems) on 127.0.0.1' },
 };
 
 export function usage(): string {
