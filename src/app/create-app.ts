@@ -19,7 +19,7 @@ import { createEventBus, type EventBus } from './events.ts';
 import { DATABASE_FILE } from './paths.ts';
 import { decideTriage } from './triage-verdicts.ts';
 import { createExecutors, type BrowserPort } from './executors.ts';
-import { createRunner } from '../runner/runner.ts';
+import { createRunner, type RunnerDeps } from '../runner/runner.ts';
 import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
@@ -41,6 +41,7 @@ export interface AppOptions {
   fetch?: typeof fetch;
   /** Drives browser steps (the embedded browser in Electron, Chromium in the headless host); none: such steps are done by hand. */
   browser?: BrowserPort | null;
+  failpoint?: RunnerDeps['failpoint'];
 }
 
 export interface App {
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions): App {
     executors: createExecutors(workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
+    ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
 

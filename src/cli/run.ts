@@ -9,7 +9,7 @@ import { openApp } from './open-app.ts';
 
 export const help = `tandem run <map> --ticket <id> [--dry-run] [--auto] [--json]
 
-Runs the map <map> (its id, e.g. refund_request) on the ticket <id> (e.g. T-0001 or helpdesk:1001).
+Runs the map <map> (its id, e.g. refund_request) on the ticket <id> (e.g. helpdesk:1001 or 1001).
   --dry-run   simulate every step that changes something; lookups run for real
   --auto      act as the automation: only steps in auto mode run; the run stops at the first step that needs a person
 Without --auto every suggested step is accepted as suggested and recorded as decided by you.
@@ -45,7 +45,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 function resolveTicket(app: Awaited<ReturnType<typeof openApp>>['app'], id: string): string {
   const all = app.db.prepare('SELECT id FROM tickets WHERE id = ? OR external_id = ?').pluck().all(id, id) as string[];
   if (all.length === 1) return all[0]!;
-  if (all.length === 0) throw new TandemError('not_found', `No ticket ${id} in this workspace.`, { hint: 'Use an id from the inbox, e.g. T-0001, or source:id.' });
+  if (all.length === 0) throw new TandemError('not_found', `No ticket ${id} in this workspace.`, { hint: 'Use the id the inbox shows (source:id, e.g. helpdesk:1001) or the source’s own id (1001).' });
   throw new TandemError('bad_input', `${id} names ${all.length} tickets (${all.join(', ')}).`, { hint: 'Use the full id, source:id.' });
 }
 

@@ -12,12 +12,26 @@ export interface DemoSandbox {
   stop(): Promise<void>;
 }
 
-export async function startDemoSandbox(workspace: Workspace, vault: SecretStore, resourcesDir = join(packageRoot(), 'resources')): Promise<DemoSandbox | null> {
+export async function startDemoSandbox(
+  workspace: Workspace,
+  vault: SecretStore,
+  resourcesDir = join(packageRoot(), 'resources'),
+  attachTo = attachedSandbox(process.env),
+): Promise<DemoSandbox | null> {
   const wanted = workspace.connectors.filter((c) => c.sandbox);
   if (wanted.length === 0) return null;
-  const { startSandbox } = await import('../../resources/sandbox/index.ts');
-  const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets') });
-  const systems = sandbox.systems as Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }>;
+  let systems: Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }>;
+  let stop: () => Promise<void>;
+  if (attachTo) {
+    // A sandbox that runs elsewhere (`tandem sandbox --json`) keeps its state across Tandem restarts.
+    systems = attachTo;
+    stop = async () => undefined;
+  } else {
+    const { startSandbox } = await import('../../resources/sandbox/index.ts');
+    const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets') });
+    systems = sandbox.systems;
+    stop = () => sandbox.stop();
+  }
   for (const c of wanted) {
     const system = systems[c.sandbox!];
     if (!system) continue;
@@ -27,6 +41,16 @@ export async function startDemoSandbox(workspace: Workspace, vault: SecretStore,
   return {
     addresses: Object.fromEntries(Object.entries(systems).map(([name, s]) => [name, s.baseUrl])),
     systems: Object.fromEntries(Object.entries(systems).map(([name, s]) => [name, { title: s.title, baseUrl: s.baseUrl, kind: s.kind }])),
-    stop: () => sandbox.stop(),
+    stop,
   };
+}
+
+/** TANDEM_SANDBOX holds `tandem sandbox --json`'s output when Tandem should use a sandbox that is already running. */
+function attachedSandbox(env: NodeJS.ProcessEnv): Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }> | undefined {
+  if (!env.TANDEM_SANDBOX) return undefined;
+  try {
+    return JSON.parse(env.TANDEM_SANDBOX) as Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }>;
+  } catch {
+    throw new Error('TANDEM_SANDBOX is not the JSON that `tandem sandbox --json` prints.');
+  }
 }

@@ -23,7 +23,11 @@ export interface RunnerDeps {
   executors: Executors;
   now: () => number;
   onChange?: (run: StoredRun) => void;
+  /** Test hook at each boundary of a side effect (the crash tests kill the process here). */
+  failpoint?: (stepId: string, phase: FailpointPhase) => void;
 }
+
+export type FailpointPhase = 'running-written' | 'call-returned' | 'done-written';
 
 export interface StartInput {
   ticketId: string;
@@ -161,8 +165,11 @@ export function createRunner(deps: RunnerDeps) {
   async function runPrepared(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null): Promise<boolean> {
     const ctx = contextOf(run);
     try {
+      deps.failpoint?.(step.id, 'running-written');
       const outputs = await execute(run, step, inputs, key, ctx);
+      deps.failpoint?.(step.id, 'call-returned');
       runs.updateStep(run.id, step.id, { state: 'done', outputs, error: null }, now());
+      deps.failpoint?.(step.id, 'done-written');
       return true;
     } catch (err) {
       const error = toErrorShape(err);

@@ -1,0 +1,177 @@
+// Browser connectors: drive a system's web UI as the associate, in a profile of its own, with the password from the vault.
+// Credentials are typed only into pages of the connector's own origin; an expired session is logged in again once.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TandemError } from '../../domain/errors.ts';
+import type { SecretStore } from '../../vault/secret-store.ts';
+import { secretKey } from '../http/http-client.ts';
+import { describeTarget, locate, type Target } from './locate.ts';
+
+export interface BrowserConnector {
+  id: string;
+  title: string;
+  baseUrl: string;
+  username?: string | undefined;
+  /** Name of the password in the vault. */
+  secret?: string | undefined;
+  /** How to log in; the demo systems' forms by default. */
+  login?: { path: string; username: Target; password: Target; submit: Target } | undefined;
+}
+
+export type BrowserAction =
+  | { goto: string }
+  | { fill: { target: Target; value: string; secret?: boolean } }
+  | { click: Target }
+  | { select: { target: Target; value: string } }
+  | { check: Target }
+  | { wait_for: Target }
+  | { extract: { target: Target; into: string; attribute?: string } }
+  | { screenshot: { name: string } };
+
+export interface BrowserPoolOptions {
+  profilesDir: string;
+  vault: SecretStore;
+  executablePath?: string;
+  headless?: boolean;
+  /** How long one action may wait for its element. */
+  actionTimeoutMs?: number;
+  screenshotsDir?: string;
+}
+
+const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
+const DEFAULT_LOGIN = { path: '/login', username: { label: 'Username' }, password: { label: 'Password' }, submit: { role: 'button', name: 'Sign in' } };
+
+export function createBrowserPool(options: BrowserPoolOptions) {
+  const contexts = new Map<string, Promise<BrowserContext>>();
+
+  function context(connector: BrowserConnector): Promise<BrowserContext> {
+    let ctx = contexts.get(connector.id);
+    if (!ctx) {
+      // One persistent profile per connector: logins survive restarts and sessions of two systems never mix.
+      const dir = join(options.profilesDir, connector.id);
+      mkdirSync(dir, { recursive: true });
+      ctx = chromium
+        .launchPersistentContext(dir, {
+          executablePath: options.executablePath ?? process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
+          headless: options.headless ?? true,
+          args: ARGS,
+          viewport: { width: 1280, height: 860 },
+        })
+        .catch((err: unknown) => {
+          contexts.delete(connector.id);
+          throw new TandemError('connector_unreachable', `Tandem could not start a browser for ${connector.title}: ${(err as Error).message.split('\n')[0]}`, {
+            hint: 'Install Chromium (apt-get install chromium) or set TANDEM_CHROMIUM to a Chrome/Chromium binary.',
+          });
+        });
+      contexts.set(connector.id, ctx);
+    }
+    return ctx;
+  }
+
+  const origin = (c: BrowserConnector) => new URL(c.baseUrl).origin;
+  const onLogin = (page: Page, c: BrowserConnector) => new URL(page.url()).origin === origin(c) && new URL(page.url()).pathname === (c.login ?? DEFAULT_LOGIN).path;
+
+  function guardOrigin(page: Page, c: BrowserConnector): void {
+    const here = new URL(page.url());
+    if (here.origin !== origin(c)) {
+      throw new TandemError('connector_rejected', `${c.title} sent the browser to ${here.origin}, outside ${origin(c)}; Tandem stopped the step.`, {
+        hint: 'Check the page by hand; if the system moved, update the connector’s address.',
+      });
+    }
+  }
+
+  async function logIn(page: Page, c: BrowserConnector): Promise<void> {
+    const recipe = c.login ?? DEFAULT_LOGIN;
+    guardOrigin(page, c); // a credential is only ever typed into the connector's own pages
+    if (!c.secret || !c.username) throw new TandemError('credentials_missing', `${c.title} asks to sign in, but its connector names no username and password.`, { hint: 'Add username and secret to the connector, then set the password in Settings → Connections.' });
+    const password = await options.vault.get(secretKey(c.id, c.secret));
+    if (password === undefined) throw new TandemError('credentials_missing', `No password is set for ${c.title}.`, { hint: `Set it in Settings → Connections → ${c.title}.` });
+    await locate(page, recipe.username).fill(c.username);
+    await locate(page, recipe.password).fill(password);
+    await Promise.all([page.waitForLoadState('load'), locate(page, recipe.submit).click()]);
+    if (onLogin(page, c)) throw new TandemError('connector_auth', `${c.title} rejected the username or password.`, { hint: `Update them in Settings → Connections → ${c.title}.` });
+  }
+
+  async function perform(page: Page, c: BrowserConnector, action: BrowserAction, outputs: Record<string, unknown>, timeout: number): Promise<void> {
+    if ('goto' in action) {
+      const url = new URL(action.goto, c.baseUrl.endsWith('/') ? c.baseUrl : `${c.baseUrl}/`);
+      if (url.origin !== origin(c)) throw new TandemError('bad_input', `A step tried to open ${url.origin}, outside ${c.title}.`);
+      await page.goto(url.toString(), { waitUntil: 'load', timeout: Math.max(timeout, 30_000) });
+      return;
+    }
+    const [target, run] = ((): [Target, () => Promise<void>] => {
+      if ('fill' in action) return [action.fill.target, () => locate(page, action.fill.target).fill(action.fill.value, { timeout })];
+      if ('click' in action) return [action.click, () => Promise.all([page.waitForLoadState('load'), locate(page, action.click).first().click({ timeout })]).then(() => undefined)];
+      if ('select' in action) return [action.select.target, () => locate(page, action.select.target).selectOption(action.select.value, { timeout }).then(() => undefined)];
+      if ('check' in action) return [action.check, () => locate(page, action.check).check({ timeout })];
+      if ('wait_for' in action) return [action.wait_for, () => locate(page, action.wait_for).first().waitFor({ timeout })];
+      if ('extract' in action)
+        return [
+          action.extract.target,
+          async () => {
+            const el = locate(page, action.extract.target).first();
+            outputs[action.extract.into] = action.extract.attribute ? await el.getAttribute(action.extract.attribute, { timeout }) : (await el.innerText({ timeout })).trim();
+          },
+        ];
+      return [
+        { selector: 'body' },
+        async () => {
+          if (options.screenshotsDir) {
+            mkdirSync(options.screenshotsDir, { recursive: true });
+            // Masks password fields: a screenshot never shows what was typed into one.
+            await page.screenshot({ path: join(options.screenshotsDir, `${c.id}-${action.screenshot.name}.png`), mask: [page.locator('input[type=password]')] });
+          }
+        },
+      ];
+    })();
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof TandemError) throw err;
+      const message = (err as Error).message;
+      if (/Timeout|waiting for/i.test(message)) {
+        throw new TandemError('connector_rejected', `${c.title}: ${describeTarget(target)} was not found on ${new URL(page.url()).pathname}.`, {
+          hint: 'The page may have changed. Do the step by hand (H), then fix the step’s target in the map.',
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async run(c: BrowserConnector, actions: BrowserAction[], env: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+      const ctx = await context(c);
+      const page = await ctx.newPage();
+      const timeout = options.actionTimeoutMs ?? 10_000;
+      const outputs: Record<string, unknown> = {};
+      let relogged = false;
+      try {
+        for (let i = 0; i < actions.length; i++) {
+          if (env.signal?.aborted) throw new TandemError('cancelled', `The ${c.title} step was cancelled.`);
+          const action = actions[i]!;
+          await perform(page, c, action, outputs, timeout);
+          if (page.url() !== 'about:blank') guardOrigin(page, c);
+          if (onLogin(page, c)) {
+            // Not signed in, or the session expired: sign in once, then redo from the last page visit.
+            if (relogged) throw new TandemError('connector_auth', `${c.title} keeps asking to sign in.`, { hint: `Check the account in Settings → Connections → ${c.title}.` });
+            relogged = true;
+            await logIn(page, c);
+            const lastGoto = actions.slice(0, i + 1).findLastIndex((a) => 'goto' in a);
+            i = lastGoto >= 0 ? lastGoto - 1 : i - 1;
+          }
+        }
+        return outputs;
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    },
+    async close(): Promise<void> {
+      const all = [...contexts.values()];
+      contexts.clear();
+      await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => undefined)));
+    },
+  };
+}
+export type BrowserPool = ReturnType<typeof createBrowserPool>;
