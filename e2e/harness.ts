@@ -23,6 +23,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Host {
   url: string;
+  /** The demo systems the host started, by name: web root and title. */
+  sandbox: Record<string, { url: string; baseUrl: string; title: string }> | null;
   dataDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -35,13 +37,14 @@ export async function startHost(extraArgs: string[] = []): Promise<Host> {
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, sandbox } = await new Promise<{ url: string; sandbox: Host['sandbox'] }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    lines.once('line', (line) => resolve(JSON.parse(line) as { url: string; sandbox: Host['sandbox'] }));
     child.once('exit', (code) => reject(new Error(`tandem serve exited with ${code}: ${stderr}`)));
   });
   return {
     url,
+    sandbox,
     dataDir,
     process: child,
     async stop() {

@@ -212,6 +212,8 @@ export function createApp(options: AppOptions): App {
     'runs.decide': async (input) => toRunDto(await runner.decide({ ...input, actor: user })),
     'runs.approve': async (input) => toRunDto(await runner.approve({ ...input, actor: user })),
     'runs.return': async (input) => toRunDto(await runner.returnToAssociate({ ...input, actor: user })),
+    'runs.fields': async (input) => toRunDto(await runner.supplyFields({ ...input, actor: user })),
+    'runs.cancel': async ({ runId }) => toRunDto(await runner.cancel(runId, user)),
     'decisions.list': (input) => decisions.list(input),
   };
 

@@ -19,8 +19,9 @@ export function createExecutors(workspace: Workspace, sandbox: SandboxAddresses,
 
   return {
     async http(inputs, env) {
+      const connector = httpConnector(inputs.connector);
       const res = await httpRequest(
-        httpConnector(inputs.connector),
+        env.timeoutMs ? { ...connector, timeoutMs: env.timeoutMs } : connector,
         {
           method: inputs.method as 'GET',
           path: String(inputs.path),

@@ -24,7 +24,7 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   if (values.json) write(io.stdout, JSON.stringify({ url: host.url, dataDir: where.dataDir, workspace: where.workspaceDir, sandbox: sandbox?.systems ?? null }));
   else {
     write(io.stdout, `Tandem listening on ${host.url}`);
-    if (sandbox) for (const [name, s] of Object.entries(sandbox.systems)) write(io.stdout, `  demo ${name.padEnd(10)} ${s.baseUrl}  (${s.title})`);
+    if (sandbox) for (const [name, s] of Object.entries(sandbox.systems)) write(io.stdout, `  demo ${name.padEnd(10)} ${s.url}  (${s.title})`);
   }
   await io.stopSignal;
   await host.close();

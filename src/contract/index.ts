@@ -115,6 +115,11 @@ export const commands = {
     input: z.object({ runId: z.string().min(1), decisionId: z.string().uuid(), note: z.string().trim().min(1).max(2000) }).strict(),
     output: RunSchema,
   },
+  'runs.fields': {
+    input: z.object({ runId: z.string().min(1), decisionId: z.string().uuid(), fields: z.record(z.string(), z.unknown()) }).strict(),
+    output: RunSchema,
+  },
+  'runs.cancel': { input: z.object({ runId: z.string().min(1) }).strict(), output: RunSchema },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),

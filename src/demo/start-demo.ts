@@ -8,7 +8,7 @@ import type { Workspace } from '../workspace/load.ts';
 
 export interface DemoSandbox {
   addresses: Record<string, string>;
-  systems: Record<string, { title: string; baseUrl: string; kind: string }>;
+  systems: Record<string, { title: string; baseUrl: string; url: string; kind: string }>;
   stop(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ export async function startDemoSandbox(
 ): Promise<DemoSandbox | null> {
   const wanted = workspace.connectors.filter((c) => c.sandbox);
   if (wanted.length === 0) return null;
-  let systems: Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }>;
+  let systems: Record<string, { title: string; baseUrl: string; url?: string; kind: string; credentials: Record<string, string> }>;
   let stop: () => Promise<void>;
   if (attachTo) {
     // A sandbox that runs elsewhere (`tandem sandbox --json`) keeps its state across Tandem restarts.
@@ -40,16 +40,16 @@ export async function startDemoSandbox(
   }
   return {
     addresses: Object.fromEntries(Object.entries(systems).map(([name, s]) => [name, s.baseUrl])),
-    systems: Object.fromEntries(Object.entries(systems).map(([name, s]) => [name, { title: s.title, baseUrl: s.baseUrl, kind: s.kind }])),
+    systems: Object.fromEntries(Object.entries(systems).map(([name, s]) => [name, { title: s.title, baseUrl: s.baseUrl, url: s.url ?? s.baseUrl, kind: s.kind }])),
     stop,
   };
 }
 
 /** TANDEM_SANDBOX holds `tandem sandbox --json`'s output when Tandem should use a sandbox that is already running. */
-function attachedSandbox(env: NodeJS.ProcessEnv): Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }> | undefined {
+function attachedSandbox(env: NodeJS.ProcessEnv): Record<string, { title: string; baseUrl: string; url?: string; kind: string; credentials: Record<string, string> }> | undefined {
   if (!env.TANDEM_SANDBOX) return undefined;
   try {
-    return JSON.parse(env.TANDEM_SANDBOX) as Record<string, { title: string; baseUrl: string; kind: string; credentials: Record<string, string> }>;
+    return JSON.parse(env.TANDEM_SANDBOX) as Record<string, { title: string; baseUrl: string; url?: string; kind: string; credentials: Record<string, string> }>;
   } catch {
     throw new Error('TANDEM_SANDBOX is not the JSON that `tandem sandbox --json` prints.');
   }

@@ -228,6 +228,7 @@ describe('runner', () => {
   it('dry-runs the whole map: lookups are real, changes are only shown', async () => {
     const run = await start({ order_id: '100001' }, { dryRun: true });
     expect(run.state).toBe('done');
+    expect((await start({}, { dryRun: true })).escalation).toMatch(/could not find order_id/); // a dry run shows escalations too
     expect(sys.refunds.size).toBe(0);
     expect(sys.calls.map((c) => c.kind)).toEqual(['http']);
     expect(run.steps[3]).toMatchObject({ state: 'done', note: 'simulated: nothing was sent', inputs: { body: { order: '100001', amount: 4500 } } });
@@ -238,5 +239,54 @@ describe('runner', () => {
     const a = await start({ order_id: '100001' });
     const b = await start({ order_id: '100001' });
     expect(b.id).toBe(a.id);
+  });
+});
+
+describe('runner policies at start', () => {
+  it('escalates a map whose policy always escalates before any step runs', async () => {
+    const dir = tempDir();
+    const db = openDatabase(`${dir.path}/tandem.db`);
+    try {
+      createTicketsRepo(db).upsertMany([{ id: 't', source: 'files', externalId: 't', subject: 's', body: 'b', requester: { name: 'A', email: 'a@example.com' }, channel: 'email', createdAt: 1, contentHash: 'h' }], 1);
+      const sys = fakeSystems({});
+      const runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => 5 });
+      const other = MapSchema.parse({
+        id: 'other',
+        version: 1,
+        intent: { title: 'Other', description: 'x', examples: ['something else'] },
+        policy: [{ id: 'always', when: 'true', then: 'escalate', reason: 'No map covers this request.' }, { id: 'later', when: 'steps.x.y > 1', then: 'block', reason: 'n/a' }],
+        steps: [{ id: 'handle', block: 'manual', instructions: 'Answer by hand' }],
+      });
+      const run = await runner.start({ ticketId: 't', map: other, fields: {}, confidence: 1, threshold: 0.5, actor: 'ann' });
+      expect(run.state).toBe('escalated');
+      expect(run.escalation).toBe('Policy always: No map covers this request.');
+      expect(run.steps[0]!.state).toBe('pending');
+    } finally {
+      db.close();
+      dir.cleanup();
+    }
+  });
+});
+
+describe('runner fields supplied by a person', () => {
+  it('restarts an escalated run with the order id the associate supplies, and records that', async () => {
+    const dir = tempDir();
+    const db = openDatabase(`${dir.path}/tandem.db`);
+    try {
+      createTicketsRepo(db).upsertMany([{ id: 'files:T-1', source: 'files', externalId: 'T-1', subject: 's', body: 'refund please', requester: { name: 'Ann', email: 'ann@example.com' }, channel: 'email', createdAt: 1, contentHash: 'h' }], 1);
+      const sys = fakeSystems({ '100001': { total: 4500, email: 'ann@example.com' } });
+      const runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => 9 });
+      let run = await runner.start({ ticketId: 'files:T-1', map: REFUND, fields: {}, confidence: 1, threshold: 0.5, actor: 'ann' });
+      expect(run.escalation).toMatch(/could not find order_id/);
+      run = await runner.supplyFields({ runId: run.id, decisionId: randomUUID(), fields: { order_id: '100001' }, actor: 'ann' });
+      expect(run.state).toBe('waiting');
+      expect(run.steps.find((s) => s.stepId === 'refund')!.suggested).toMatchObject({ body: { order: '100001', amount: 4500 } });
+      expect(db.prepare("SELECT kind, verdict, final FROM decisions").get()).toEqual({ kind: 'escalation', verdict: 'edited', final: '{"order_id":"100001"}' });
+      run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'accepted', actor: 'ann' });
+      await expect(runner.supplyFields({ runId: run.id, decisionId: randomUUID(), fields: { order_id: '100002' }, actor: 'ann' })).rejects.toThrow(/already changed something/);
+    } finally {
+      db.close();
+      dir.cleanup();
+    }
   });
 });

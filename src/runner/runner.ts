@@ -325,13 +325,29 @@ export function createRunner(deps: RunnerDeps) {
       runs.create({ id, ticketId: input.ticketId, map: input.map, dryRun: input.dryRun ?? false, fields: input.fields, confidence: input.confidence, threshold: input.threshold, createdBy: input.actor, now: now() });
       const run = load(id);
       const missing = input.map.fields.filter((f) => f.required && (input.fields[f.name] === undefined || input.fields[f.name] === null || input.fields[f.name] === ''));
-      if (missing.length > 0 && !input.dryRun) {
+      // A dry run shows what would happen, escalations included.
+      if (missing.length > 0) {
         setRunState(run, 'escalated', `Tandem could not find ${missing.map((f) => f.name).join(', ')} in the ticket; a person must supply ${missing.length === 1 ? 'it' : 'them'}.`);
         return changed(id);
       }
-      if (input.confidence < input.threshold && !input.dryRun) {
+      if (input.confidence < input.threshold) {
         setRunState(run, 'escalated', `Triage confidence ${Math.round(input.confidence * 100)}% is under this map's ${Math.round(input.threshold * 100)}%.`);
         return changed(id);
+      }
+      // Rules that escalate or forbid are checked before anything runs too (e.g. "no map covers this": always escalate).
+      const ctx = contextOf(run);
+      for (const rule of input.map.policy) {
+        if (rule.then === 'approval') continue;
+        let holds = false;
+        try {
+          holds = truthy(await evaluate(rule.when, ctx, `Policy "${rule.id}"`));
+        } catch {
+          holds = false; // a rule about step outputs cannot hold before the steps ran; it is checked again before each change
+        }
+        if (holds) {
+          setRunState(run, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
+          return changed(id);
+        }
       }
       setRunState(run, 'running');
       return exclusive(id, () => advanceOnce(id)).then(() => changed(id));
@@ -482,6 +498,35 @@ export function createRunner(deps: RunnerDeps) {
         const fresh = load(runId);
         if (fresh.state === 'running') return advanceOnce(runId);
         return fresh;
+      });
+    },
+
+    /**
+     * A person supplies or corrects the run's fields (an order id Tandem could not find) while nothing has changed yet;
+     * the run then starts over from its first step with the new values.
+     */
+    supplyFields(input: { runId: string; decisionId: string; fields: Record<string, unknown>; actor: string }): Promise<StoredRun> {
+      return exclusive(input.runId, async () => {
+        const run = load(input.runId);
+        if (!['escalated', 'waiting'].includes(run.state)) throw new TandemError('already_decided', `This run is ${run.state}; its fields can no longer change.`);
+        const changedSomething = run.steps.some((s) => s.sideEffect && (s.state === 'done' || s.state === 'running' || s.state === 'uncertain') && !s.simulated);
+        if (changedSomething) throw new TandemError('bad_input', 'A step of this run already changed something, so its fields can no longer change.', { hint: 'Edit the next step’s inputs instead (E).' });
+        const fields = { ...run.fields, ...input.fields };
+        db.transaction(() => {
+          decisions.insert({
+            id: input.decisionId, ticketId: run.ticketId, kind: 'escalation', triageId: null, runId: run.id, stepId: null, mapId: run.mapId, mapVersion: run.mapVersion,
+            actor: input.actor, decidedAt: now(), suggested: JSON.stringify(run.fields), final: JSON.stringify(fields), verdict: 'edited', confidence: run.confidence, reason: 'fields supplied by a person', decisionMs: null,
+          });
+          runs.setFields(run.id, fields, now());
+          for (const s of run.steps) runs.updateStep(run.id, s.stepId, { state: 'pending', error: null, outputs: null, note: '' }, now());
+          setRunState(run, 'running');
+        })();
+        const missing = run.map.fields.filter((f) => f.required && (fields[f.name] === undefined || fields[f.name] === null || fields[f.name] === ''));
+        if (missing.length > 0) {
+          setRunState(load(run.id), 'escalated', `Still missing: ${missing.map((f) => f.name).join(', ')}.`);
+          return changed(run.id);
+        }
+        return advanceOnce(run.id);
       });
     },
 

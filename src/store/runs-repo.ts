@@ -63,13 +63,14 @@ export function createRunsRepo(db: Db) {
   const unfinished = db.prepare<[], { id: string }>("SELECT id FROM runs WHERE state IN ('running', 'waiting') ORDER BY created_at");
   const byState = db.prepare<[string, number], RunRow>('SELECT * FROM runs WHERE state = ? AND dry_run = 0 ORDER BY updated_at DESC LIMIT ?');
   const all = db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY created_at DESC LIMIT ?');
+  const setFields = db.prepare<[string, number, string]>('UPDATE runs SET fields = ?, updated_at = ? WHERE id = ?');
   const setRun = db.prepare<[RunState, string | null, number, string]>('UPDATE runs SET state = ?, escalation = ?, updated_at = ? WHERE id = ?');
   const setStep = db.prepare(`
     UPDATE run_steps SET state = @state,
       suggested = CASE WHEN @setSuggested THEN @suggested ELSE suggested END,
       inputs = CASE WHEN @setInputs THEN @inputs ELSE inputs END,
       outputs = CASE WHEN @setOutputs THEN @outputs ELSE outputs END,
-      error = @error, note = COALESCE(@note, note),
+      error = @error, note = CASE WHEN @note = '' THEN NULL ELSE COALESCE(@note, note) END,
       idempotency_key = COALESCE(@idempotencyKey, idempotency_key),
       attempts = attempts + @addAttempt,
       prepared_at = CASE WHEN @setSuggested THEN @now ELSE prepared_at END,
@@ -159,6 +160,9 @@ export function createRunsRepo(db: Db) {
       const limit = filter.limit ?? 100;
       return (filter.state ? byState.all(filter.state, limit) : all.all(limit)).map(toRun);
     },
+    setFields(id: string, fields: Record<string, unknown>, now: number): void {
+      setFields.run(JSON.stringify(fields), now, id);
+    },
     setState(id: string, state: RunState, escalation: string | null, now: number): void {
       setRun.run(state, escalation, now, id);
     },
@@ -176,7 +180,7 @@ export function createRunsRepo(db: Db) {
         suggested: json(change.suggested),
         setInputs: change.inputs !== undefined ? 1 : 0,
         inputs: json(change.inputs),
-        setOutputs: change.outputs !== undefined ? 1 : 0,
+        setOutputs: change.outputs !== undefined ? 1 : 0, // null clears
         outputs: json(change.outputs),
         error: json(change.error ?? null),
         note: change.note ?? null,

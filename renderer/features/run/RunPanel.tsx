@@ -66,13 +66,17 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
           Escalated: {run.escalation}
         </p>
       )}
+      {(run.state === 'escalated' || run.state === 'waiting') && !run.dryRun && !run.steps.some((s) => s.sideEffect && ['done', 'running', 'uncertain'].includes(s.state)) && <FieldsEditor run={run} />}
       <ol className="steps">
         {run.steps.map((step) => (
           <li key={step.stepId} className={`step step-${step.state}${step.stepId === current?.stepId ? ' current' : ''}`} data-step-id={step.stepId} aria-current={step.stepId === current?.stepId ? 'step' : undefined}>
             <div className="step-head">
               <span className="step-title">{step.title}</span>
               <span className="step-block">{step.block}{step.mode !== 'suggest' ? ` · ${step.mode}` : ''}</span>
-              <span className="step-state">{STEP_STATE_LABEL[step.state]}</span>
+              <span className="step-state">
+                {STEP_STATE_LABEL[step.state]}
+                {step.startedAt && step.finishedAt ? ` · ${Math.max(0, step.finishedAt - step.startedAt)} ms` : ''}
+              </span>
             </div>
             {step.note && <p className="muted small">{step.note}</p>}
             <StepBody step={step} />
@@ -148,6 +152,51 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
   );
 }
 
+/** Before anything changed, the associate may supply or correct the run's fields (e.g. an order id Tandem could not find). */
+function FieldsEditor({ run }: { run: Run }) {
+  const { busy, supplyFields } = useRun();
+  const [text, setText] = useState(() => JSON.stringify(run.fields, null, 2));
+  const [open, setOpen] = useState(run.escalation?.includes('could not find') ?? false);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)}>
+        Correct the fields ({Object.keys(run.fields).join(', ') || 'none found'})
+      </button>
+    );
+  return (
+    <div className="edit">
+      <label>
+        Fields for this run (JSON), e.g. {'{"order_id": "104233"}'}
+        <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} aria-label="Run fields" />
+      </label>
+      {problem && <p className="warning">{problem}</p>}
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy !== null}
+          onClick={() => {
+            try {
+              const fields = JSON.parse(text) as Record<string, unknown>;
+              if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw new Error('the fields must be an object');
+              setProblem(null);
+              void supplyFields(fields);
+            } catch (err) {
+              setProblem(`Not valid JSON: ${(err as Error).message}`);
+            }
+          }}
+        >
+          Use these fields
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function StepBody({ step }: { step: RunStep }) {
   const shown = step.inputs ?? step.suggested;
   if (step.block === 'manual' && shown && typeof shown === 'object') return <p className="instructions">{String((shown as { instructions?: unknown }).instructions ?? '')}</p>;
@@ -179,12 +228,49 @@ function StepBody({ step }: { step: RunStep }) {
 }
 
 function formatInputs(block: string, inputs: unknown): string {
+  if (block === 'browser' && inputs && typeof inputs === 'object' && Array.isArray((inputs as { actions?: unknown }).actions)) {
+    const i = inputs as { connector?: string; actions: Record<string, unknown>[] };
+    return [`In ${i.connector ?? 'the browser'}:`, ...i.actions.map((a, n) => `${n + 1}. ${describeAction(a)}`)].join('\n');
+  }
   if (block === 'http' && inputs && typeof inputs === 'object') {
     const i = inputs as { connector?: string; method?: string; path?: string; query?: Record<string, unknown>; body?: unknown };
     const query = i.query ? `?${new URLSearchParams(Object.entries(i.query).map(([k, v]) => [k, String(v)])).toString()}` : '';
     return `${i.method ?? 'GET'} ${i.connector ?? ''} ${i.path ?? ''}${query}${i.body !== undefined ? `\n${JSON.stringify(i.body, null, 2)}` : ''}`;
   }
   return JSON.stringify(inputs, null, 2);
+}
+
+type Target = { role?: string; name?: string; label?: string; text?: string; placeholder?: string; selector?: string };
+
+function describeTarget(t: Target | undefined): string {
+  if (!t) return '?';
+  if (t.role) return `${t.role} “${t.name ?? ''}”`;
+  if (t.label) return `field “${t.label}”`;
+  if (t.placeholder) return `field “${t.placeholder}”`;
+  if (t.text) return `“${t.text}”`;
+  return t.selector ?? '?';
+}
+
+/** A browser action in the words an associate would use. */
+export function describeAction(a: Record<string, unknown>): string {
+  if ('goto' in a) return `Open ${String(a.goto)}`;
+  if ('fill' in a) {
+    const f = a.fill as { target: Target; value: string; secret?: boolean };
+    return `Type ${f.secret ? '••••••' : `“${f.value}”`} into ${describeTarget(f.target)}`;
+  }
+  if ('click' in a) return `Click ${describeTarget(a.click as Target)}`;
+  if ('select' in a) {
+    const f = a.select as { target: Target; value: string };
+    return `Choose “${f.value}” in ${describeTarget(f.target)}`;
+  }
+  if ('check' in a) return `Tick ${describeTarget(a.check as Target)}`;
+  if ('wait_for' in a) return `Wait for ${describeTarget(a.wait_for as Target)}`;
+  if ('extract' in a) {
+    const f = a.extract as { target: Target; into: string };
+    return `Read ${describeTarget(f.target)} into ${f.into}`;
+  }
+  if ('screenshot' in a) return 'Take a screenshot';
+  return JSON.stringify(a);
 }
 
 function DecidedBy({ decision }: { decision: Decision | undefined }) {

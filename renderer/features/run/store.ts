@@ -15,6 +15,7 @@ interface RunState {
   set(run: Run | null): void;
   start(ticketId: string, dryRun?: boolean): Promise<void>;
   decide(stepId: string, verdict: StepVerdict, extra?: { inputs?: Record<string, unknown>; reason?: string }): Promise<boolean>;
+  supplyFields(fields: Record<string, unknown>): Promise<boolean>;
 }
 
 const asInfo = (err: unknown): ErrorInfo => ({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
@@ -35,6 +36,20 @@ export const useRun = create<RunState>((set, get) => ({
       get().set(run);
     } catch (err) {
       set({ error: asInfo(err) });
+    } finally {
+      set({ busy: null });
+    }
+  },
+  async supplyFields(fields) {
+    const { run, busy } = get();
+    if (!run || busy) return false;
+    set({ busy: 'fields', error: null });
+    try {
+      get().set(await call('runs.fields', { runId: run.id, decisionId: crypto.randomUUID(), fields }));
+      return true;
+    } catch (err) {
+      set({ error: asInfo(err) });
+      return false;
     } finally {
       set({ busy: null });
     }

@@ -273,6 +273,31 @@ function DecisionNote({ decision, titles }: { decision: Decision; titles: Map<st
   );
 }
 
+/** What the run's lookups brought back from each system, on one screen. */
+function GatheredFacts({ detail }: { detail: TicketDetail }) {
+  const lookups = (detail.run?.steps ?? []).filter((s) => !s.sideEffect && s.block === 'http' && s.state === 'done' && s.outputs);
+  if (lookups.length === 0) return <p className="muted small">Facts from orders, payments and the other systems appear here as soon as the process looks them up.</p>;
+  return (
+    <>
+      {lookups.map((s) => (
+        <div key={s.stepId} className="facts">
+          <h3>{s.title}</h3>
+          <dl className="fields">
+            {Object.entries(s.outputs as Record<string, unknown>)
+              .filter(([k]) => k !== 'status')
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k.replace(/_/g, ' ')}</dt>
+                  <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+                </div>
+              ))}
+          </dl>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function CustomerContext({ detail }: { detail: TicketDetail }) {
   const t = detail.ticket;
   return (
@@ -294,7 +319,7 @@ function CustomerContext({ detail }: { detail: TicketDetail }) {
           </dd>
         </div>
       </dl>
-      <p className="muted small">Orders, payments and CRM facts appear here once the workspace’s connectors are set up.</p>
+      <GatheredFacts detail={detail} />
     </aside>
   );
 }
