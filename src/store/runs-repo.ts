@@ -78,8 +78,30 @@ export function createRunsRepo(db: Db) {
       finished_at = CASE WHEN @state IN ('done', 'skipped', 'failed') THEN @now ELSE finished_at END
     WHERE run_id = @runId AND step_id = @stepId`);
 
+  // The runner reads a run before every step; this process owns the database, so each write is mirrored into a cached copy
+  // instead of reading 50 rows back each time.
+  const cache = new Map<string, StoredRun>();
+  // Steps are copied so a caller's later look at an old object never changes under it; the map snapshot is shared (never edited).
+  const copy = (run: StoredRun): StoredRun => ({ ...run, idempotencyKeys: { ...run.idempotencyKeys }, steps: run.steps.map((x) => ({ ...x })) });
+  function remember(run: StoredRun): void {
+    if (cache.size > 200) cache.delete(cache.keys().next().value!);
+    cache.set(run.id, run);
+  }
+
+  // A run's map snapshot never changes, so it is parsed once per run, not at every step.
+  const maps = new Map<string, ProcessMap>();
+  function mapOf(row: RunRow): ProcessMap {
+    let map = maps.get(row.id);
+    if (!map) {
+      map = JSON.parse(row.map_snapshot) as ProcessMap;
+      if (maps.size > 500) maps.clear();
+      maps.set(row.id, map);
+    }
+    return map;
+  }
+
   function toRun(row: RunRow): StoredRun {
-    const map = JSON.parse(row.map_snapshot) as ProcessMap;
+    const map = mapOf(row);
     const steps = stepsOf.all(row.id);
     return {
       id: row.id,
@@ -142,8 +164,13 @@ export function createRunsRepo(db: Db) {
       })();
     },
     get(id: string): StoredRun | undefined {
+      const hit = cache.get(id);
+      if (hit) return copy(hit);
       const row = runById.get(id);
-      return row && toRun(row);
+      if (!row) return undefined;
+      const run = toRun(row);
+      remember(run);
+      return copy(run);
     },
     openForTicket(ticketId: string): StoredRun | undefined {
       const row = openForTicket.get(ticketId);
@@ -162,9 +189,13 @@ export function createRunsRepo(db: Db) {
     },
     setFields(id: string, fields: Record<string, unknown>, now: number): void {
       setFields.run(JSON.stringify(fields), now, id);
+      const c = cache.get(id);
+      if (c) Object.assign(c, { fields: { ...fields }, updatedAt: now });
     },
     setState(id: string, state: RunState, escalation: string | null, now: number): void {
       setRun.run(state, escalation, now, id);
+      const c = cache.get(id);
+      if (c) Object.assign(c, { state, escalation, updatedAt: now });
     },
     updateStep(
       runId: string,
@@ -188,6 +219,22 @@ export function createRunsRepo(db: Db) {
         addAttempt: change.attempt ? 1 : 0,
         now,
       });
+      const c = cache.get(runId);
+      const step = c?.steps.find((x) => x.stepId === stepId);
+      if (c && step) {
+        // Mirror exactly what the UPDATE above did.
+        step.state = change.state;
+        if (change.suggested !== undefined) step.suggested = change.suggested ?? null;
+        if (change.inputs !== undefined) step.inputs = change.inputs ?? null;
+        if (change.outputs !== undefined) step.outputs = change.outputs ?? null;
+        step.error = change.error ?? null;
+        if (change.note === '') step.note = null;
+        else if (change.note !== undefined) step.note = change.note;
+        if (change.idempotencyKey) c.idempotencyKeys[stepId] = change.idempotencyKey;
+        if (change.attempt) step.attempts++;
+        if (change.state === 'running') step.startedAt = now;
+        if (change.state === 'done' || change.state === 'skipped' || change.state === 'failed') step.finishedAt = now;
+      }
     },
   };
 }

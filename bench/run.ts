@@ -1,0 +1,79 @@
+// `npm run bench`: Tandem's speed, as ratios against a baseline measured in the same run on the same machine.
+// Runner case: a 50-step map of pure set/condition steps, run N times with every state change persisted, against a bare loop
+// doing the same SQLite writes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MapSchema } from '../src/maps/schema.ts';
+import { createRunner } from '../src/runner/runner.ts';
+import { unavailableExecutors } from '../src/runner/executors.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { createDecisionsRepo } from '../src/store/decisions-repo.ts';
+import { createRunsRepo } from '../src/store/runs-repo.ts';
+import { createTicketsRepo } from '../src/store/tickets-repo.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
+const STEPS = 50;
+
+const map = MapSchema.parse({
+  id: 'bench',
+  version: 1,
+  intent: { title: 'Bench', description: 'Pure steps', examples: ['bench'] },
+  steps: Array.from({ length: STEPS }, (_, i) =>
+    i % 2 === 0
+      ? { id: `s${i}`, block: 'set', values: { n: i === 0 ? '1' : `steps.s${i - 2}.n + 1` } }
+      : { id: `s${i}`, block: 'condition', if: `steps.s${i - 1}.n > 0`, else: { escalate: 'impossible' } },
+  ),
+});
+
+function freshDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  const db = openDatabase(join(dir, 'tandem.db'));
+  createTicketsRepo(db).upsertMany([{ id: 't', source: 'bench', externalId: 't', subject: 's', body: 'b', requester: { name: 'B', email: 'b@example.com' }, channel: 'email', createdAt: 1, contentHash: 'h' }], 1);
+  return { db, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function runnerCase(count: number): Promise<number> {
+  const { db, cleanup } = freshDb();
+  const runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: unavailableExecutors('bench'), now: Date.now });
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const run = await runner.start({ ticketId: 't', map, fields: {}, confidence: 1, threshold: 0.5, actor: 'bench' });
+    if (run.state !== 'done') throw new Error(`run ended ${run.state}: ${run.escalation}`);
+  }
+  const ms = performance.now() - t0;
+  cleanup();
+  return ms;
+}
+
+/** The same rows written and updated by a plain loop: what persisting the state costs with no runner around it. */
+function baselineCase(count: number): number {
+  const { db, cleanup } = freshDb();
+  const runs = createRunsRepo(db);
+  const snapshot = map;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const id = `r${i}`;
+    runs.create({ id, ticketId: 't', map: snapshot, dryRun: false, fields: {}, confidence: 1, threshold: 0.5, createdBy: 'bench', now: Date.now() });
+    runs.setState(id, 'running', null, Date.now());
+    for (let s = 0; s < STEPS; s++) runs.updateStep(id, `s${s}`, { state: 'done', outputs: s % 2 === 0 ? { n: s / 2 + 1 } : {} }, Date.now());
+    runs.setState(id, 'done', null, Date.now());
+  }
+  const ms = performance.now() - t0;
+  cleanup();
+  return ms;
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+// Warm up both paths once so the JIT and the file cache do not favour whichever runs second.
+await runnerCase(20);
+baselineCase(20);
+
+const baseline = baselineCase(RUNS);
+const runner = await runnerCase(RUNS);
+const steps = RUNS * STEPS;
+console.log(`runner: ${RUNS} runs x ${STEPS} pure steps, state persisted in SQLite (WAL)`);
+console.log(`  baseline (same writes, bare loop): ${fmt(baseline)} ms  = ${fmt((baseline * 1000) / steps, 2)} µs/step`);
+console.log(`  runner:                            ${fmt(runner)} ms  = ${fmt((runner * 1000) / steps, 2)} µs/step`);
+console.log(`  runner overhead per step: ${fmt(((runner - baseline) * 1000) / steps, 2)} µs; ratio runner/baseline: ${fmt(runner / baseline, 2)}x`);
