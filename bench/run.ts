@@ -11,6 +11,8 @@ import { openDatabase } from '../src/store/db.ts';
 import { createDecisionsRepo } from '../src/store/decisions-repo.ts';
 import { createRunsRepo } from '../src/store/runs-repo.ts';
 import { createTicketsRepo } from '../src/store/tickets-repo.ts';
+import { createServer } from 'node:http';
+import { startSandbox } from '../resources/sandbox/index.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const STEPS = 50;
@@ -77,3 +79,25 @@ console.log(`runner: ${RUNS} runs x ${STEPS} pure steps, state persisted in SQLi
 console.log(`  baseline (same writes, bare loop): ${fmt(baseline)} ms  = ${fmt((baseline * 1000) / steps, 2)} µs/step`);
 console.log(`  runner:                            ${fmt(runner)} ms  = ${fmt((runner * 1000) / steps, 2)} µs/step`);
 console.log(`  runner overhead per step: ${fmt(((runner - baseline) * 1000) / steps, 2)} µs; ratio runner/baseline: ${fmt(runner / baseline, 2)}x`);
+
+// Sandbox case: starting the six demo systems with their data, against starting six empty HTTP servers.
+const SANDBOX_STARTS = 10;
+async function sandboxCase(): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < SANDBOX_STARTS; i++) await (await startSandbox({ slowMs: 0 })).stop();
+  return (performance.now() - t0) / SANDBOX_STARTS;
+}
+async function emptyServersCase(): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < SANDBOX_STARTS; i++) {
+    const servers = await Promise.all(Array.from({ length: 6 }, () => new Promise<ReturnType<typeof createServer>>((r) => { const s = createServer(() => undefined); s.listen(0, '127.0.0.1', () => r(s)); })));
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
+  return (performance.now() - t0) / SANDBOX_STARTS;
+}
+await sandboxCase();
+const empty = await emptyServersCase();
+const sandboxMs = await sandboxCase();
+console.log(`sandbox: start + stop of the six demo systems, mean of ${SANDBOX_STARTS}`);
+console.log(`  baseline (six empty HTTP servers): ${fmt(empty, 2)} ms`);
+console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio ${fmt(sandboxMs / empty, 1)}x`);

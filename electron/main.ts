@@ -1,26 +1,29 @@
 // Electron main process: one window on the typed contract; every IPC input validated by the same dispatcher the HTTP host uses.
 import { app as electronApp, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
-import { createApp, type App } from '../src/app/create-app.ts';
+import { openApp, type OpenedApp } from '../src/app/open-app.ts';
+import type { App } from '../src/app/create-app.ts';
 import { TandemError } from '../src/domain/errors.ts';
 
 const INVOKE_CHANNEL = 'tandem:invoke';
 const EVENT_CHANNEL = 'tandem:event';
 
-let core: App | null = null;
+let opened: OpenedApp | null = null;
 
 function resourcesRoot(): string {
   // Packaged: electron-builder copies resources/ beside the app; in development it is the repository's.
   return electronApp.isPackaged ? process.resourcesPath : join(electronApp.getAppPath(), 'resources');
 }
 
-function startCore(): App {
-  return createApp({
+function startCore(): Promise<OpenedApp> {
+  return openApp({
     dataDir: process.env.TANDEM_DATA_DIR ?? electronApp.getPath('userData'),
     workspaceDir: process.env.TANDEM_WORKSPACE ?? join(resourcesRoot(), 'demo-workspace'),
     host: 'electron',
     version: electronApp.getVersion(),
     migrationsDir: join(import.meta.dirname, 'migrations'),
+    resourcesDir: resourcesRoot(),
+    notice: (line) => console.warn(`Tandem: ${line}`),
   });
 }
 
@@ -55,16 +58,16 @@ function createWindow(): BrowserWindow {
 }
 
 electronApp.whenReady().then(
-  () => {
+  async () => {
     try {
-      core = startCore();
+      opened = await startCore();
     } catch (err) {
       const message = err instanceof TandemError ? `${err.message}\n\n${err.hint ?? ''}` : String(err);
       dialog.showErrorBox('Tandem cannot start', message);
       electronApp.exit(1);
       return;
     }
-    const running = core;
+    const running: App = opened.app;
     ipcMain.handle(INVOKE_CHANNEL, (_event, name: unknown, input: unknown) => running.invoke(String(name), input));
     running.events.onAny((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
@@ -85,6 +88,6 @@ electronApp.on('window-all-closed', () => {
 });
 
 electronApp.on('will-quit', () => {
-  core?.close();
-  core = null;
+  void opened?.close();
+  opened = null;
 });

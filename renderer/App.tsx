@@ -39,8 +39,30 @@ export function App() {
           {info.value.user}
         </span>
       </header>
+      {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
       <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : <InboxView />}</main>
+    </div>
+  );
+}
+
+/** Said once per session: where credentials live when the OS keychain is not usable, and what to start or unlock. */
+function KeychainNotice({ notice }: { notice: string }) {
+  const [dismissed, setDismissed] = useState(() => sessionStorage.getItem('tandem.keychain-notice') === notice);
+  if (dismissed) return null;
+  return (
+    <div className="problems" role="status">
+      {notice}{' '}
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          sessionStorage.setItem('tandem.keychain-notice', notice);
+          setDismissed(true);
+        }}
+      >
+        Got it
+      </button>
     </div>
   );
 }

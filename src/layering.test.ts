@@ -46,6 +46,17 @@ describe('layering', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lets only the demo wiring reach the sandbox', () => {
+    const problems: string[] = [];
+    for (const file of sourceFiles(join(ROOT, 'src'))) {
+      if (relative(ROOT, file).startsWith(join('src', 'demo'))) continue;
+      for (const { spec } of importsOf(readFileSync(file, 'utf8'))) {
+        if (/resources\/sandbox/.test(spec) && !/\.test\.ts$/.test(file)) problems.push(`${relative(ROOT, file)} imports the sandbox: "${spec}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('keeps renderer/ on contract types only', () => {
     const problems: string[] = [];
     for (const file of sourceFiles(join(ROOT, 'renderer'))) {

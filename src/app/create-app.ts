@@ -163,6 +163,7 @@ export function createApp(options: AppOptions): App {
       host: options.host,
       user,
       dataDir: options.dataDir,
+      keychain: { type: vault.type, notice: vault.notice },
       workspace: { path: workspace.root, name: workspace.settings.name, escalateBelow: workspace.settings.triage.escalate_below, problems: workspace.problems },
     }),
     'tickets.list': (input) =>

@@ -40,6 +40,8 @@ export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'headless']),
   user: z.string(),
   dataDir: z.string(),
+  /** Where secrets are kept; the notice says, once, why they are not in the OS keychain. */
+  keychain: z.object({ type: z.enum(['persisted', 'in-memory']), notice: z.string().nullable() }),
   workspace: z.object({
     path: z.string(),
     name: z.string(),

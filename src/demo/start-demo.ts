@@ -54,3 +54,9 @@ function attachedSandbox(env: NodeJS.ProcessEnv): Record<string, { title: string
     throw new Error('TANDEM_SANDBOX is not the JSON that `tandem sandbox --json` prints.');
   }
 }
+
+/** The whole sandbox on its own (`tandem sandbox`), for people who want to look at the demo systems directly. */
+export async function startStandaloneSandbox(ticketsDir: string, resourcesDir = join(packageRoot(), 'resources')) {
+  const { startSandbox } = await import('../../resources/sandbox/index.ts');
+  return startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir });
+}

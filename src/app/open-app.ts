@@ -1,0 +1,86 @@
+// Opens the app the way every host does (CLI, headless server, Electron): keychain, demo sandbox when the workspace uses it,
+// a browser for browser steps when one is installed, the helpdesk read, and the runs a previous process left unfinished.
+import { join } from 'node:path';
+import { createApp, type App } from './create-app.ts';
+import { chromiumPath, createBrowserPort } from './browser-port.ts';
+import { packageRoot } from './paths.ts';
+import { startDemoSandbox } from '../demo/start-demo.ts';
+import { openVault } from '../vault/keychain.ts';
+import { loadWorkspace } from '../workspace/load.ts';
+
+export interface OpenOptions {
+  dataDir: string;
+  workspaceDir: string;
+  host: 'electron' | 'headless';
+  version: string;
+  env?: NodeJS.ProcessEnv;
+  migrationsDir?: string;
+  /** Where resources/ is: the repository's in development, process.resourcesPath in a packaged app. */
+  resourcesDir?: string;
+  /** One line for the person running Tandem: a keychain that is not usable, a source that could not be read. */
+  notice?: (line: string) => void;
+}
+
+export interface OpenedApp {
+  app: App;
+  sandbox: Awaited<ReturnType<typeof startDemoSandbox>>;
+  close(): Promise<void>;
+}
+
+export async function openApp(options: OpenOptions): Promise<OpenedApp> {
+  const env = options.env ?? process.env;
+  const notice = options.notice ?? (() => undefined);
+  const vault = await openVault();
+  if (vault.notice) notice(`keychain: ${vault.notice}`);
+  const workspace = loadWorkspace(options.workspaceDir);
+  const sandbox = await startDemoSandbox(workspace, vault, options.resourcesDir ?? join(packageRoot(), 'resources'));
+  // Browser steps drive Chromium; without one they are done by hand, and each such step says so.
+  const chromium = chromiumPath(env);
+  const browser = chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium) : null;
+  let app: App;
+  try {
+    app = createApp({
+      dataDir: options.dataDir,
+      workspaceDir: options.workspaceDir,
+      host: options.host,
+      version: options.version,
+      vault,
+      sandbox: sandbox?.addresses ?? {},
+      browser,
+      ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+      ...failpointFrom(env),
+    });
+  } catch (err) {
+    await browser?.close();
+    await sandbox?.stop();
+    throw err;
+  }
+  for (const r of await app.sync()) {
+    if (r.error) notice(`source ${r.source}: ${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ''}`);
+  }
+  await app.recover();
+  return {
+    app,
+    sandbox,
+    async close() {
+      await browser?.close();
+      app.close();
+      await sandbox?.stop();
+    },
+  };
+}
+
+/**
+ * TANDEM_FAILPOINT=<step>:<phase> kills this process without any cleanup at that boundary of that step,
+ * so the crash tests prove what a real power cut would leave behind. Unset in normal use.
+ */
+function failpointFrom(env: NodeJS.ProcessEnv): { failpoint?: (stepId: string, phase: string) => void } {
+  const spec = env.TANDEM_FAILPOINT;
+  if (!spec) return {};
+  const [stepId, phase] = spec.split(':');
+  return {
+    failpoint: (s, p) => {
+      if (s === stepId && p === phase) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
