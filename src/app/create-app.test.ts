@@ -18,7 +18,8 @@ describe('createApp', () => {
     writeFiles(ws.path, SMALL_WORKSPACE);
     app = start();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await app.settle();
     app.close();
     data.cleanup();
     ws.cleanup();
@@ -50,7 +51,7 @@ describe('createApp', () => {
     expect(d).toMatchObject({ id: decisionId, actor: 'ann', decidedAt: clock, suggested: 'refund_request', final: 'refund_request', verdict: 'accepted', confidence: triage.confidence, decisionMs: 1234, reason: null });
     expect(events.slice(0, 2)).toEqual(['decision.recorded', 'ticket.changed']);
     // The confirmed intent's map starts by itself; this one has no steps, so its run is done at once.
-    await new Promise((r) => setTimeout(r, 50));
+    await app.settle();
     const after = await detail('files:A-1');
     expect(after.ticket.state).toBe('done');
     expect((after as unknown as { run: { mapId: string; state: string; confidence: number } }).run).toMatchObject({ mapId: 'refund_request', state: 'done', confidence: 1 });
@@ -98,6 +99,7 @@ describe('createApp', () => {
   it('keeps decisions and readings across a restart without triaging the same input twice', async () => {
     const before = await detail('files:A-1');
     await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: before.triage.id, verdict: 'accepted', finalIntent: before.triage.intent }));
+    await app.settle();
     app.close();
     clock += 60_000;
     app = start();

@@ -54,6 +54,8 @@ export interface App {
   sync(signal?: AbortSignal): Promise<{ source: string; imported: number; error: ErrorShape | null }[]>;
   /** Resumes every run a previous process left unfinished. */
   recover(): Promise<void>;
+  /** Waits for background work (runs started by a triage verdict) to reach a resting point. */
+  settle(): Promise<void>;
   invoke(name: string, input: unknown): ReturnType<typeof dispatch>;
   close(): void;
 }
@@ -80,6 +82,18 @@ export function createApp(options: AppOptions): App {
   const knownIntents = new Set(intents.map((i) => i.intent));
 
   const vault = options.vault ?? createMemoryStore(null);
+  // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
+  const pending = new Set<Promise<void>>();
+  let closed = false;
+  function background(task: () => Promise<void>): void {
+    const p = task()
+      .catch((err: unknown) => {
+        // A run records its own escalation; what is left to report is only a failure to start at all.
+        if (!closed) events.emit('queue.synced', { source: 'runs', imported: 0, error: toErrorShape(err) });
+      })
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  }
   const runsRepo = createRunsRepo(db);
   const httpDeps = { vault, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const runner = createRunner({
@@ -194,10 +208,11 @@ export function createApp(options: AppOptions): App {
         events.emit('ticket.changed', { ticketId: decision.ticketId, state: 'in_progress' });
         // The confirmed intent's map starts at once, so its lookups are done by the time the associate looks.
         if (mapsById.has(decision.final)) {
-          startRun(decision.ticketId).then(
-            (run) => events.emit('ticket.changed', { ticketId: run.ticketId, state: toTicket(tickets.get(run.ticketId)!).state }),
-            () => undefined, // the run records its own escalation; nothing is lost if it could not start
-          );
+          background(async () => {
+            const run = await startRun(decision.ticketId);
+            const row = tickets.get(run.ticketId);
+            if (row) events.emit('ticket.changed', { ticketId: run.ticketId, state: row.state });
+          });
         }
       }
       return decision;
@@ -229,7 +244,13 @@ export function createApp(options: AppOptions): App {
       for (const id of runsRepo.unfinishedIds()) await runner.resume(id);
     },
     invoke: (name, input) => dispatch(handlers, name, input),
-    close: () => db.close(),
+    async settle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    close: () => {
+      closed = true;
+      db.close();
+    },
   };
 }
 

@@ -63,6 +63,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
     app,
     sandbox,
     async close() {
+      await app.settle();
       await browser?.close();
       app.close();
       await sandbox?.stop();

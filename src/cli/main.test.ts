@@ -30,6 +30,7 @@ describe('tandem CLI', () => {
     if (!t.ok) throw new Error(t.error.message);
     const triage = (t.value as { triage: { id: string; intent: string } }).triage;
     await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
+    await app.settle();
     app.close();
   });
   afterEach(() => {

@@ -24,6 +24,7 @@ describe('headless HTTP host', () => {
   });
   afterEach(async () => {
     await host.close();
+    await app.settle();
     app.close();
     for (const d of [data, ws, ui]) d.cleanup();
   });

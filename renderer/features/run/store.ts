@@ -6,6 +6,8 @@ import { api, call, ApiError } from '../../api.ts';
 type ErrorInfo = { message: string; hint?: string | undefined };
 
 interface RunState {
+  /** The ticket on screen: a run started for it in the background shows up as soon as it exists. */
+  ticketId: string | null;
   run: Run | null;
   busy: string | null;
   error: ErrorInfo | null;
@@ -13,6 +15,7 @@ interface RunState {
   shownAt: number;
   decisionId: string;
   set(run: Run | null): void;
+  watch(ticketId: string, run: Run | null): void;
   start(ticketId: string, dryRun?: boolean): Promise<void>;
   decide(stepId: string, verdict: StepVerdict, extra?: { inputs?: Record<string, unknown>; reason?: string }): Promise<boolean>;
   supplyFields(fields: Record<string, unknown>): Promise<boolean>;
@@ -21,6 +24,7 @@ interface RunState {
 const asInfo = (err: unknown): ErrorInfo => ({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
 
 export const useRun = create<RunState>((set, get) => ({
+  ticketId: null,
   run: null,
   busy: null,
   error: null,
@@ -28,6 +32,12 @@ export const useRun = create<RunState>((set, get) => ({
   decisionId: crypto.randomUUID(),
   set(run) {
     set({ run, error: null, shownAt: Date.now(), decisionId: crypto.randomUUID() });
+  },
+  watch(ticketId, run) {
+    if (get().ticketId !== ticketId || get().run?.id !== run?.id || (run && get().run?.updatedAt !== run.updatedAt)) {
+      set({ ticketId });
+      get().set(run);
+    }
   },
   async start(ticketId, dryRun = false) {
     set({ busy: 'start', error: null });
@@ -79,11 +89,13 @@ export const useRun = create<RunState>((set, get) => ({
   },
 }));
 
-api.on('run.changed', ({ runId }) => {
-  const { run } = useRun.getState();
-  if (run?.id !== runId) return;
+api.on('run.changed', ({ runId, ticketId }) => {
+  const { run, ticketId: shown } = useRun.getState();
+  if (run?.id !== runId && shown !== ticketId) return;
   void call('runs.get', { runId }).then(
-    (fresh) => useRun.setState({ run: fresh }),
+    (fresh) => {
+      if (useRun.getState().ticketId === fresh.ticketId) useRun.setState({ run: fresh });
+    },
     () => undefined,
   );
 });

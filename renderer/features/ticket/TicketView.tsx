@@ -61,13 +61,13 @@ export function TicketView({ id }: { id: string }) {
 }
 
 function RunSection({ detail }: { detail: TicketDetail }) {
-  const { run, busy, error, start, set } = useRun();
+  const { run, busy, error, start, watch } = useRun();
   const refresh = useTicket((s) => s.refresh);
   const decided = detail.triage ? detail.decisions.some((d) => d.kind === 'triage' && d.triageId === detail.triage!.id) : false;
 
   useEffect(() => {
-    set(detail.run);
-  }, [detail.run, set]);
+    watch(detail.ticket.id, detail.run);
+  }, [detail.ticket.id, detail.run, watch]);
 
   // A step verdict changes the record shown under each card: read the ticket again when the run moves.
   useEffect(() => {
