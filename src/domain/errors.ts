@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'connector_timeout'
   | 'connector_unreachable'
   | 'connector_unavailable'
+  | 'connector_uncertain'
   | 'rate_limited'
   | 'policy_blocked'
   | 'not_supported'

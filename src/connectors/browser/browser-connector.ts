@@ -42,6 +42,14 @@ export interface BrowserPoolOptions {
 const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
 const DEFAULT_LOGIN = { path: '/login', username: { label: 'Username' }, password: { label: 'Password' }, submit: { role: 'button', name: 'Sign in' } };
 
+function describeAction(a: BrowserAction): string {
+  if ('click' in a) return `click ${describeTarget(a.click)}`;
+  if ('fill' in a) return `type into ${describeTarget(a.fill.target)}`;
+  if ('select' in a) return `choose in ${describeTarget(a.select.target)}`;
+  if ('check' in a) return `tick ${describeTarget(a.check)}`;
+  return Object.keys(a)[0] ?? 'the last action';
+}
+
 export function createBrowserPool(options: BrowserPoolOptions) {
   const contexts = new Map<string, Promise<BrowserContext>>();
 
@@ -154,12 +162,18 @@ export function createBrowserPool(options: BrowserPoolOptions) {
           await perform(page, c, action, outputs, timeout);
           if (page.url() !== 'about:blank') guardOrigin(page, c);
           if (onLogin(page, c)) {
-            // Not signed in, or the session expired: sign in once, then redo from the last page visit.
+            if (!('goto' in action)) {
+              // Signed out right after a click or a form: whether the system saved it cannot be known from here,
+              // so nothing is done again behind the associate's back.
+              throw new TandemError('connector_uncertain', `${c.title} signed Tandem out right after “${describeAction(action)}”; it may or may not have been saved.`, {
+                hint: `Check in ${c.title} whether it happened, then mark the step done by hand (H) or run it again.`,
+              });
+            }
+            // Not signed in yet, or the session expired on a page visit: sign in once, then visit it again.
             if (relogged) throw new TandemError('connector_auth', `${c.title} keeps asking to sign in.`, { hint: `Check the account in Settings → Connections → ${c.title}.` });
             relogged = true;
             await logIn(page, c);
-            const lastGoto = actions.slice(0, i + 1).findLastIndex((a) => 'goto' in a);
-            i = lastGoto >= 0 ? lastGoto - 1 : i - 1;
+            i -= 1;
           }
         }
         return outputs;
