@@ -42,6 +42,28 @@ export interface BrowserPoolOptions {
 const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
 const DEFAULT_LOGIN = { path: '/login', username: { label: 'Username' }, password: { label: 'Password' }, submit: { role: 'button', name: 'Sign in' } };
 
+/** Types a secret without it passing through the library's logged fill(), so DEBUG logs never show it. */
+async function typeSecret(page: Page, target: Target, value: string, timeout: number): Promise<void> {
+  const el = locate(page, target).first();
+  await el.waitFor({ timeout });
+  await el.evaluate((node, v) => {
+    // Runs in the page; typed structurally because the core is compiled without the DOM library.
+    const input = node as unknown as { value: string; focus(): void; dispatchEvent(e: Event): boolean };
+    input.focus();
+    input.value = v;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
+}
+
+function redacted(err: unknown, secret: string): Error {
+  return new Error(firstLine(err).split(secret).join('••••••'));
+}
+
 function describeAction(a: BrowserAction): string {
   if ('click' in a) return `click ${describeTarget(a.click)}`;
   if ('fill' in a) return `type into ${describeTarget(a.fill.target)}`;
@@ -95,9 +117,17 @@ export function createBrowserPool(options: BrowserPoolOptions) {
     if (!c.secret || !c.username) throw new TandemError('credentials_missing', `${c.title} asks to sign in, but its connector names no username and password.`, { hint: 'Add username and secret to the connector, then set the password in Settings → Connections.' });
     const password = await options.vault.get(secretKey(c.id, c.secret));
     if (password === undefined) throw new TandemError('credentials_missing', `No password is set for ${c.title}.`, { hint: `Set it in Settings → Connections → ${c.title}.` });
-    await locate(page, recipe.username).fill(c.username);
-    await locate(page, recipe.password).fill(password);
-    await Promise.all([page.waitForLoadState('load'), locate(page, recipe.submit).click()]);
+    try {
+      await locate(page, recipe.username).fill(c.username, { timeout: options.actionTimeoutMs ?? 10_000 });
+      await typeSecret(page, recipe.password, password, options.actionTimeoutMs ?? 10_000);
+      await Promise.all([page.waitForLoadState('load'), locate(page, recipe.submit).click({ timeout: options.actionTimeoutMs ?? 10_000 })]);
+    } catch (err) {
+      // Never pass on the browser library's own message here: its call log can quote what was typed.
+      throw new TandemError('connector_rejected', `${c.title}'s sign-in page did not look as expected (${new URL(page.url()).pathname}).`, {
+        hint: 'Sign in by hand in the browser, or fix the connector’s login recipe.',
+        cause: redacted(err, password),
+      });
+    }
     if (onLogin(page, c)) throw new TandemError('connector_auth', `${c.title} rejected the username or password.`, { hint: `Update them in Settings → Connections → ${c.title}.` });
   }
 
@@ -109,7 +139,8 @@ export function createBrowserPool(options: BrowserPoolOptions) {
       return;
     }
     const [target, run] = ((): [Target, () => Promise<void>] => {
-      if ('fill' in action) return [action.fill.target, () => locate(page, action.fill.target).fill(action.fill.value, { timeout })];
+      if ('fill' in action)
+        return [action.fill.target, () => (action.fill.secret ? typeSecret(page, action.fill.target, action.fill.value, timeout) : locate(page, action.fill.target).fill(action.fill.value, { timeout }))];
       if ('click' in action) return [action.click, () => Promise.all([page.waitForLoadState('load'), locate(page, action.click).first().click({ timeout })]).then(() => undefined)];
       if ('select' in action) return [action.select.target, () => locate(page, action.select.target).selectOption(action.select.value, { timeout }).then(() => undefined)];
       if ('check' in action) return [action.check, () => locate(page, action.check).check({ timeout })];
@@ -144,7 +175,8 @@ export function createBrowserPool(options: BrowserPoolOptions) {
           cause: err,
         });
       }
-      throw err;
+      // Only the first line of the library's message: the rest is a call log that can quote typed values.
+      throw new TandemError('connector_rejected', `${c.title}: ${firstLine(err)}`, { hint: 'Do the step by hand (H) and tell whoever keeps the map.' });
     }
   }
 
@@ -178,7 +210,8 @@ export function createBrowserPool(options: BrowserPoolOptions) {
         }
         return outputs;
       } finally {
-        await page.close().catch(() => undefined);
+        // Closing a page in the middle of a navigation can hang in Chromium; never let that hold the step's answer.
+        await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
       }
     },
     async close(): Promise<void> {
