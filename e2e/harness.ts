@@ -27,6 +27,8 @@ export interface Host {
   sandbox: Record<string, { url: string; baseUrl: string; title: string }> | null;
   dataDir: string;
   process: ChildProcess;
+  /** Everything the host printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,12 @@ export async function startHost(extraArgs: string[] = []): Promise<Host> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let all = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    all += d.toString();
+  });
+  child.stdout!.on('data', (d: Buffer) => (all += d.toString()));
   const { url, sandbox } = await new Promise<{ url: string; sandbox: Host['sandbox'] }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(JSON.parse(line) as { url: string; sandbox: Host['sandbox'] }));
@@ -47,6 +54,7 @@ export async function startHost(extraArgs: string[] = []): Promise<Host> {
     sandbox,
     dataDir,
     process: child,
+    output: () => all,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

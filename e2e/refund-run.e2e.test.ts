@@ -1,10 +1,17 @@
 // The refund map end to end from the UI: triage confirmed, refund accepted, CRM note through the browser, reply posted —
 // and each system's audit shows exactly one change.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, startHost, type Host } from './harness.ts';
+import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+import { HELPDESK_CREDENTIALS } from '../resources/sandbox/helpdesk.ts';
+import { ORDERS_CREDENTIALS } from '../resources/sandbox/orders.ts';
+import { PAYMENTS_CREDENTIALS } from '../resources/sandbox/payments.ts';
+import { CRM_CREDENTIALS } from '../resources/sandbox/crm.ts';
+import { LOGISTICS_CREDENTIALS } from '../resources/sandbox/logistics.ts';
+import { BILLING_CREDENTIALS } from '../resources/sandbox/billing.ts';
 
 const TICKET = 'helpdesk:1075'; // "Widerruf Bestellung 102499": a $42.00 order, no approval needed
 
@@ -62,5 +69,34 @@ describe('refund run in the real UI', () => {
     expect(String(notes[0]!.detail.text)).toMatch(/^Refunded 42\.00 USD on order 102499 \(re_demo_\d+\), ticket helpdesk:1075\.$/);
     expect((await audit('helpdesk')).map((e) => e.action)).toEqual(['ticket.reply', 'ticket.status']);
     expect((await audit('orders')).length + (await audit('billing')).length + (await audit('logistics')).length).toBe(0); // nothing else changed
+  });
+
+  it('leaves no seeded secret in SQLite, logs, exports, screenshots or anything the UI received', async () => {
+    const secrets = [
+      HELPDESK_CREDENTIALS.api_token,
+      ORDERS_CREDENTIALS.token,
+      PAYMENTS_CREDENTIALS.secret_key,
+      CRM_CREDENTIALS.password,
+      LOGISTICS_CREDENTIALS.password,
+      BILLING_CREDENTIALS.api_key,
+    ];
+    const places: [string, string][] = [];
+    // The database with its WAL, and every other file Tandem wrote, except the browser's own profiles.
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'browser-profiles' ? [] : walk(join(dir, e.name))) : [join(dir, e.name)]));
+    for (const file of walk(host.dataDir)) if (statSync(file).size < 50_000_000) places.push([file, readFileSync(file).toString('latin1')]);
+    places.push(['host output', host.output()]);
+    for (const format of ['csv', 'jsonl']) {
+      places.push([`export ${format}`, execFileSync(process.execPath, [join(ROOT, 'bin', 'tandem.js'), 'export', '--format', format, '--data-dir', host.dataDir], { encoding: 'utf8' })]);
+    }
+    // Everything the renderer can ask for.
+    const api = async (name: string, input: unknown) => (await fetch(`${host.url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).text();
+    for (const [name, input] of [['app.info', {}], ['tickets.list', {}], ['tickets.get', { id: TICKET }], ['runs.list', {}], ['decisions.list', {}], ['intents.list', {}]] as const) {
+      places.push([`renderer ${name}`, await api(name, input)]);
+    }
+    places.push(['page text', await page.content()]);
+    expect(places.length).toBeGreaterThan(8);
+    const leaks = places.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where} holds ${s.slice(0, 4)}…`));
+    expect(leaks).toEqual([]);
   });
 });
