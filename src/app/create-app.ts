@@ -7,6 +7,8 @@ import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts'
 import { fetchZendeskQueue, type SourceTicket } from '../connectors/sources/zendesk-source.ts';
 import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
+import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
+import { secretKey } from '../connectors/http/http-client.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
@@ -107,6 +109,12 @@ export function createApp(options: AppOptions): App {
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
+  const connectionTests = new Map<string, ConnectionTest>();
+  async function connection(id: string) {
+    const [c] = await describeConnections(workspace.connectors.filter((x) => x.id === id), vault, options.sandbox ?? {}, connectionTests);
+    if (!c) throw new TandemError('not_found', `There is no connector "${id}" in this workspace.`);
+    return c;
+  }
 
   /** Starts the map for the ticket's intent: the associate's choice when there is one, Tandem's reading otherwise. */
   async function startRun(ticketId: string, opts: { mapId?: string | undefined; dryRun?: boolean | undefined } = {}): Promise<StoredRun> {
@@ -230,6 +238,27 @@ export function createApp(options: AppOptions): App {
     'runs.return': async (input) => toRunDto(await runner.returnToAssociate({ ...input, actor: user })),
     'runs.fields': async (input) => toRunDto(await runner.supplyFields({ ...input, actor: user })),
     'runs.cancel': async ({ runId }) => toRunDto(await runner.cancel(runId, user)),
+    'connections.list': () => describeConnections(workspace.connectors, vault, options.sandbox ?? {}, connectionTests),
+    'connections.setSecret': async ({ connectorId, name, value }) => {
+      checkSecretName(workspace.connectors.find((c) => c.id === connectorId), connectorId, name);
+      await vault.set(secretKey(connectorId, name), value);
+      connectionTests.delete(connectorId); // the last test was of the old value
+      return connection(connectorId);
+    },
+    'connections.deleteSecret': async ({ connectorId, name }) => {
+      checkSecretName(workspace.connectors.find((c) => c.id === connectorId), connectorId, name);
+      await vault.delete(secretKey(connectorId, name));
+      connectionTests.delete(connectorId);
+      return connection(connectorId);
+    },
+    'connections.test': async ({ connectorId }) => {
+      const file = workspace.connectors.find((c) => c.id === connectorId);
+      if (!file) throw new TandemError('not_found', `There is no connector "${connectorId}" in this workspace.`);
+      const browser = options.browser ?? null;
+      const tester = browser ? { signIn: async (id: string, path: string) => void (await browser.run(id, [{ goto: path }], {})) } : null;
+      connectionTests.set(connectorId, await testConnection(file, vault, options.sandbox ?? {}, tester, now));
+      return connection(connectorId);
+    },
     'decisions.list': (input) => decisions.list(input),
   };
 

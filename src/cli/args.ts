@@ -1,10 +1,12 @@
 // Command-line parsing shared by every sub-command: global options, usage errors (exit 2), and the IO a command writes to.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;
+  /** Where secrets are read from; absent when the command runs without one. */
+  stdin?: Readable;
   env: NodeJS.ProcessEnv;
   /** Resolves when the user asks a long-running command to stop (Ctrl-C, SIGTERM). */
   stopSignal: Promise<void>;

@@ -9,6 +9,8 @@ import { mapsCommand, help as mapsHelp } from './maps.ts';
 import { runCommand, help as runHelp } from './run.ts';
 import { runsCommand, help as runsHelp } from './runs.ts';
 import { sandboxCommand, help as sandboxHelp } from './sandbox.ts';
+import { connectorsCommand, help as connectorsHelp } from './connectors.ts';
+import { secretsCommand, help as secretsHelp } from './secrets.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, Command> = {
   maps: { run: mapsCommand, help: mapsHelp, summary: 'validate the workspace: every problem as file:line: path: message' },
   run: { run: runCommand, help: runHelp, summary: 'run a map on a ticket (--dry-run, --auto)' },
   runs: { run: runsCommand, help: runsHelp, summary: 'list runs; resume unfinished ones' },
+  connectors: { run: connectorsCommand, help: connectorsHelp, summary: 'test every connection of the workspace (a real sign-in)' },
+  secrets: { run: secretsCommand, help: secretsHelp, summary: 'set (from stdin), list or delete credentials in the OS keychain' },
   sandbox: { run: sandboxCommand, help: sandboxHelp, summary: 'start the demo back office (six systems) on 127.0.0.1' },
 };
 
@@ -81,7 +85,7 @@ export function processIo(): CliIo {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, stopSignal };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, stopSignal };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -75,6 +75,19 @@ export const DecideTriageInputSchema = z
   .strict();
 export type DecideTriageInput = z.infer<typeof DecideTriageInputSchema>;
 
+const ErrorShapeSchema = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() });
+
+/** A connection as the Settings screen sees it: which secrets are set, never their values. */
+export const ConnectionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.enum(['http', 'browser']),
+  address: z.string(),
+  secrets: z.array(z.object({ name: z.string(), set: z.boolean() })),
+  lastTest: z.object({ ok: z.boolean(), at: z.number(), ms: z.number(), message: z.string(), error: ErrorShapeSchema.nullable() }).nullable(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
   'app.info': { input: Empty, output: AppInfoSchema },
@@ -122,6 +135,14 @@ export const commands = {
     output: RunSchema,
   },
   'runs.cancel': { input: z.object({ runId: z.string().min(1) }).strict(), output: RunSchema },
+  'connections.list': { input: Empty, output: z.array(ConnectionSchema) },
+  'connections.setSecret': {
+    // The value travels once, to the keychain; no command ever returns it.
+    input: z.object({ connectorId: z.string().min(1), name: z.string().min(1), value: z.string().min(1).max(10_000) }).strict(),
+    output: ConnectionSchema,
+  },
+  'connections.deleteSecret': { input: z.object({ connectorId: z.string().min(1), name: z.string().min(1) }).strict(), output: ConnectionSchema },
+  'connections.test': { input: z.object({ connectorId: z.string().min(1) }).strict(), output: ConnectionSchema },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),

@@ -56,6 +56,8 @@ export const HttpConnectorSchema = z
     auth: HttpAuthSchema.default({ type: 'none' }),
     headers: z.record(z.string(), z.string()).default({}),
     timeout_ms: z.number().int().min(100).max(300_000).default(15_000),
+    /** A cheap read that proves the address and credentials work ("Test connection"). */
+    test: z.string().default(''),
   })
   .strict()
   .refine((c) => Boolean(c.base_url) !== Boolean(c.sandbox), { message: 'give exactly one of base_url or sandbox', path: ['base_url'] });
@@ -68,6 +70,8 @@ export const BrowserConnectorSchema = z
     ...Address,
     username: z.string().optional(),
     secret: SecretName.optional(),
+    /** A page to open to prove the login works. */
+    test: z.string().default('/'),
   })
   // Login recipes and the rest of the browser connector are validated by the browser connector itself.
   .passthrough()
