@@ -7,6 +7,7 @@ import { InboxView } from './features/inbox/InboxView.tsx';
 import { TicketView } from './features/ticket/TicketView.tsx';
 import { useRoute } from './stores/route.ts';
 import { EscalationsView } from './features/escalations/EscalationsView.tsx';
+import { SettingsView } from './features/settings/SettingsView.tsx';
 
 export function App() {
   const { info, problems, load } = useAppStore();
@@ -27,11 +28,14 @@ export function App() {
           {info.value.workspace.name}
         </span>
         <nav className="tabs" aria-label="Screens">
-          <a href="#/" className={route.name !== 'escalations' ? 'active' : ''}>
+          <a href="#/" className={route.name === 'inbox' || route.name === 'ticket' ? 'active' : ''}>
             Inbox
           </a>
           <a href="#/escalations" className={route.name === 'escalations' ? 'active' : ''}>
             Escalations
+          </a>
+          <a href="#/settings" className={route.name === 'settings' ? 'active' : ''}>
+            Settings
           </a>
         </nav>
         <span className="spacer" />
@@ -41,7 +45,7 @@ export function App() {
       </header>
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
-      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : <InboxView />}</main>
+      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : <InboxView />}</main>
     </div>
   );
 }

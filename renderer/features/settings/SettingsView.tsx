@@ -1,0 +1,104 @@
+// Settings: who you are, where secrets live, the workspace, and each connection's credentials (set / test / delete).
+import { useEffect, useState } from 'react';
+import type { Connection } from '../../../src/contract/index.ts';
+import { ErrorState, Loading } from '../../components/StateView.tsx';
+import { useAppStore } from '../app/store.ts';
+import { useSettings } from './store.ts';
+
+export function SettingsView() {
+  const info = useAppStore((s) => s.info);
+  const { status, error, connections, load } = useSettings();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (info.status !== 'ready') return null;
+  const i = info.value;
+  return (
+    <section aria-label="Settings" className="settings">
+      <header className="view-header">
+        <h1>Settings</h1>
+      </header>
+      <div className="panel">
+        <h2>You and this workspace</h2>
+        <dl className="fields">
+          <div>
+            <dt>Associate</dt>
+            <dd>{i.user}</dd>
+          </div>
+          <div>
+            <dt>Workspace</dt>
+            <dd>
+              {i.workspace.name} <span className="muted">{i.workspace.path}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Data</dt>
+            <dd>{i.dataDir}</dd>
+          </div>
+          <div>
+            <dt>Credentials</dt>
+            <dd>{i.keychain.type === 'persisted' ? 'In the OS keychain' : `In memory for this session only — ${i.keychain.notice ?? ''}`}</dd>
+          </div>
+        </dl>
+      </div>
+      <h2 className="section-title">Connections</h2>
+      {status === 'loading' && <Loading what="connections" />}
+      {error && <ErrorState message={error.message} hint={error.hint} />}
+      <div className="connections">
+        {connections.map((c) => (
+          <ConnectionCard key={c.id} connection={c} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function ConnectionCard({ connection: c }: { connection: Connection }) {
+  const { busy, setSecret, deleteSecret, test } = useSettings();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const working = busy === c.id;
+  return (
+    <article className="panel connection" aria-label={`Connection ${c.title}`} data-connector={c.id}>
+      <h3>
+        {c.title} <span className="muted small">{c.type === 'http' ? 'API' : 'web (browser)'}</span>
+      </h3>
+      <p className="muted small">{c.address}</p>
+      {c.secrets.length === 0 && <p className="muted small">Needs no credentials.</p>}
+      {c.secrets.map((s) => (
+        <form
+          key={s.name}
+          className="secret"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const value = values[s.name] ?? '';
+            if (!value) return;
+            void setSecret(c.id, s.name, value).then((ok) => ok && setValues({ ...values, [s.name]: '' }));
+          }}
+        >
+          <label>
+            {s.name} <span className={s.set ? 'set' : 'unset'}>{s.set ? 'set' : 'not set'}</span>
+            <input type="password" autoComplete="off" placeholder={s.set ? 'Replace with a new value' : 'Enter the value'} value={values[s.name] ?? ''} onChange={(e) => setValues({ ...values, [s.name]: e.target.value })} />
+          </label>
+          <button type="submit" disabled={working || !(values[s.name] ?? '')}>
+            Save
+          </button>
+          {s.set && (
+            <button type="button" disabled={working} onClick={() => void deleteSecret(c.id, s.name)}>
+              Delete
+            </button>
+          )}
+        </form>
+      ))}
+      <div className="actions">
+        <button type="button" disabled={working} onClick={() => void test(c.id)}>
+          {working ? 'Testing…' : 'Test connection'}
+        </button>
+        {c.lastTest && (
+          <span className={c.lastTest.ok ? 'test-ok' : 'test-failed'} role="status">
+            {c.lastTest.ok ? `✓ ${c.lastTest.message}` : `✗ ${c.lastTest.message}${c.lastTest.error?.hint ? ` ${c.lastTest.error.hint}` : ''}`} <span className="muted small">({c.lastTest.ms} ms)</span>
+          </span>
+        )}
+      </div>
+    </article>
+  );
+}
