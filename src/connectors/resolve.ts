@@ -25,5 +25,6 @@ export function toHttpConnector(file: HttpConnectorFile, sandbox: SandboxAddress
     auth: file.auth,
     headers: file.headers,
     timeoutMs: file.timeout_ms,
+    ...(file.rate_limit ? { rateLimit: { requests: file.rate_limit.requests, perMs: file.rate_limit.per_seconds * 1000 } } : {}),
   };
 }

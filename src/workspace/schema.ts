@@ -39,6 +39,7 @@ const HttpAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('basic'), username: z.string().min(1), secret: SecretName }).strict(),
   z.object({ type: z.literal('header'), name: z.string().min(1), secret: SecretName }).strict(),
   z.object({ type: z.literal('zendesk_token'), email: z.string().email(), secret: SecretName }).strict(),
+  z.object({ type: z.literal('oauth2_client_credentials'), token_url: z.string().url(), client_id: z.string().min(1), secret: SecretName, scope: z.string().optional() }).strict(),
 ]);
 
 /** Either a fixed address, or `sandbox: <system>` for the demo systems Tandem starts on 127.0.0.1. */
@@ -58,6 +59,8 @@ export const HttpConnectorSchema = z
     timeout_ms: z.number().int().min(100).max(300_000).default(15_000),
     /** A cheap read that proves the address and credentials work ("Test connection"). */
     test: z.string().default(''),
+    /** Tandem's own pace for this system, below its limit: it waits instead of collecting 429s. */
+    rate_limit: z.object({ requests: z.number().int().min(1), per_seconds: z.number().positive() }).strict().optional(),
   })
   .strict()
   .refine((c) => Boolean(c.base_url) !== Boolean(c.sandbox), { message: 'give exactly one of base_url or sandbox', path: ['base_url'] });

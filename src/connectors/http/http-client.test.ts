@@ -127,3 +127,81 @@ describe('httpRequest', () => {
     expect(retryAfterMs(null)).toBe(1000);
   });
 });
+
+describe('OAuth 2 client credentials and pacing', () => {
+  let server: Server;
+  let base: string;
+  let issued = 0;
+  let revoked = new Set<string>();
+  const calls: string[] = [];
+  const vault = createMemoryStore(null);
+
+  beforeEach(async () => {
+    issued = 0;
+    revoked = new Set();
+    calls.length = 0;
+    await vault.set(secretKey('crm_api', 'client_secret'), 'cs-123');
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        calls.push(`${req.method} ${req.url}`);
+        if (req.url === '/oauth/token') {
+          const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString().split(':');
+          const ok = id === 'tandem' && secret === 'cs-123' && body.includes('grant_type=client_credentials');
+          res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(ok ? { access_token: `tok-${++issued}`, token_type: 'bearer', expires_in: 3600 } : { error: 'invalid_client', error_description: 'Client authentication failed' }));
+          return;
+        }
+        const token = (req.headers.authorization ?? '').replace('Bearer ', '');
+        const valid = token.startsWith('tok-') && !revoked.has(token);
+        res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(valid ? { token } : { error: 'invalid_token' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const conn = (id = 'crm_api'): HttpConnector => ({ id, title: 'CRM API', baseUrl: `${base}/api`, auth: { type: 'oauth2_client_credentials', token_url: `${base}/oauth/token`, client_id: 'tandem', secret: 'client_secret' } });
+
+  it('fetches a token once, reuses it, and fetches a new one when the server stops accepting it', async () => {
+    const a = await httpRequest<{ token: string }>(conn(), { method: 'GET', path: 'me' }, { vault });
+    const b = await httpRequest<{ token: string }>(conn(), { method: 'GET', path: 'me' }, { vault });
+    expect([a.body.token, b.body.token]).toEqual(['tok-1', 'tok-1']);
+    revoked.add('tok-1');
+    const c = await httpRequest<{ token: string }>(conn(), { method: 'GET', path: 'me' }, { vault });
+    expect(c.body.token).toBe('tok-2');
+    expect(calls.filter((x) => x.includes('/oauth/token'))).toHaveLength(2);
+  });
+
+  it('says the client secret was refused, naming where to fix it', async () => {
+    await vault.set(secretKey('crm_bad', 'client_secret'), 'wrong');
+    const err = await httpRequest(conn('crm_bad'), { method: 'GET', path: 'me' }, { vault }).catch((e: unknown) => e as TandemError);
+    expect(err).toMatchObject({ code: 'connector_auth', message: 'CRM API refused the client credentials: Client authentication failed.', hint: 'Update the client secret in Settings → Connections → CRM API.' });
+  });
+
+  it('paces calls under the connector’s own limit instead of collecting 429s', async () => {
+    const waits: number[] = [];
+    const paced: HttpConnector = { ...conn('paced'), rateLimit: { requests: 2, perMs: 60_000 } };
+    await vault.set(secretKey('paced', 'client_secret'), 'cs-123');
+    let clock = 0;
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      clock += ms;
+    };
+    const realNow = Date.now;
+    Date.now = () => realNow() + clock;
+    try {
+      for (let i = 0; i < 3; i++) await httpRequest(paced, { method: 'GET', path: 'me' }, { vault, sleep });
+    } finally {
+      Date.now = realNow;
+    }
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(59_000);
+  });
+});

@@ -8,7 +8,9 @@ export type HttpAuth =
   | { type: 'basic'; username: string; secret: string }
   | { type: 'header'; name: string; secret: string }
   /** Zendesk's API tokens: Basic "{email}/token:{token}". */
-  | { type: 'zendesk_token'; email: string; secret: string };
+  | { type: 'zendesk_token'; email: string; secret: string }
+  /** OAuth 2 client credentials: the client secret is in the vault; tokens are cached until they expire. */
+  | { type: 'oauth2_client_credentials'; token_url: string; client_id: string; secret: string; scope?: string | undefined };
 
 export interface HttpConnector {
   id: string;
@@ -21,6 +23,8 @@ export interface HttpConnector {
   maxAttempts?: number;
   /** The longest Retry-After Tandem waits on its own before giving the 429 back to the person. */
   maxRetryAfterMs?: number;
+  /** Tandem's own pace for this system: at most `requests` calls per `perMs`, waiting rather than being refused. */
+  rateLimit?: { requests: number; perMs: number } | undefined;
 }
 
 export interface HttpRequest {
@@ -68,12 +72,14 @@ export async function httpRequest<T = unknown>(connector: HttpConnector, req: Ht
   const maxAttempts = safe ? (connector.maxAttempts ?? 3) : 1;
   const url = buildUrl(connector.baseUrl, req.path, req.query);
   const headers = new Headers({ accept: 'application/json', ...connector.headers, ...req.headers });
-  await applyAuth(connector, headers, deps.vault);
+  await applyAuth(connector, headers, deps.vault, doFetch);
+  let refreshedToken = false;
   if (req.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
   if (req.idempotencyKey) headers.set('idempotency-key', req.idempotencyKey);
   const body = req.body === undefined ? undefined : headers.get('content-type')?.includes('json') ? JSON.stringify(req.body) : String(req.body);
 
   for (let attempt = 1; ; attempt++) {
+    if (connector.rateLimit) await pace(connector.id, connector.rateLimit, sleep, req.signal);
     const timeout = AbortSignal.timeout(connector.timeoutMs ?? 15_000);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let res: Response;
@@ -95,6 +101,14 @@ export async function httpRequest<T = unknown>(connector: HttpConnector, req: Ht
     }
     const parsed = await readBody(res);
     if (res.ok) return { status: res.status, headers: res.headers, body: parsed as T, attempts: attempt };
+    if (res.status === 401 && connector.auth.type === 'oauth2_client_credentials' && !refreshedToken) {
+      // A cached token the server no longer accepts (revoked, clock skew): fetch a new one once and send again.
+      refreshedToken = true;
+      tokens.delete(connector.id);
+      await applyAuth(connector, headers, deps.vault, doFetch);
+      attempt--;
+      continue;
+    }
 
     if (res.status === 429) {
       const wait = retryAfterMs(res.headers.get('retry-after'));
@@ -148,7 +162,50 @@ function errorDetail(body: unknown): string | undefined {
   return undefined;
 }
 
-async function applyAuth(connector: HttpConnector, headers: Headers, vault: SecretStore): Promise<void> {
+const tokens = new Map<string, { token: string; expiresAt: number }>();
+const paces = new Map<string, number[]>();
+
+/** Client-side pacing: waits until a call fits in the window instead of hammering the system into 429s. */
+async function pace(id: string, limit: { requests: number; perMs: number }, sleep: NonNullable<HttpDeps['sleep']>, signal?: AbortSignal): Promise<void> {
+  const sent = paces.get(id) ?? [];
+  paces.set(id, sent);
+  for (;;) {
+    const now = Date.now();
+    while (sent.length > 0 && sent[0]! <= now - limit.perMs) sent.shift();
+    if (sent.length < limit.requests) {
+      sent.push(now);
+      return;
+    }
+    await sleep(sent[0]! + limit.perMs - now + 1, signal);
+  }
+}
+
+async function oauthToken(connector: HttpConnector, auth: Extract<HttpAuth, { type: 'oauth2_client_credentials' }>, secret: string, doFetch: typeof fetch): Promise<string> {
+  const cached = tokens.get(connector.id);
+  if (cached && cached.expiresAt > Date.now() + 30_000) return cached.token;
+  const body = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
+  let res: Response;
+  try {
+    res = await doFetch(auth.token_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${Buffer.from(`${encodeURIComponent(auth.client_id)}:${encodeURIComponent(secret)}`).toString('base64')}` },
+      body,
+      signal: AbortSignal.timeout(connector.timeoutMs ?? 15_000),
+    });
+  } catch (err) {
+    throw new TandemError('connector_unreachable', `${connector.title}'s sign-in service cannot be reached at ${new URL(auth.token_url).origin}.`, { hint: 'Check the token_url of the connector.', cause: err });
+  }
+  const json = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+  if (!res.ok || !json.access_token) {
+    throw new TandemError('connector_auth', `${connector.title} refused the client credentials${json.error ? `: ${json.error_description ?? json.error}` : ` (${res.status})`}.`, {
+      hint: `Update the client secret in Settings → Connections → ${connector.title}.`,
+    });
+  }
+  tokens.set(connector.id, { token: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 });
+  return json.access_token;
+}
+
+async function applyAuth(connector: HttpConnector, headers: Headers, vault: SecretStore, doFetch: typeof fetch): Promise<void> {
   const auth = connector.auth;
   if (auth.type === 'none') return;
   const secret = await vault.get(secretKey(connector.id, auth.secret));
@@ -167,6 +224,9 @@ async function applyAuth(connector: HttpConnector, headers: Headers, vault: Secr
       break;
     case 'header':
       headers.set(auth.name, secret);
+      break;
+    case 'oauth2_client_credentials':
+      headers.set('authorization', `Bearer ${await oauthToken(connector, auth, secret, doFetch)}`);
       break;
   }
 }
