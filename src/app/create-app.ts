@@ -1,6 +1,7 @@
 // createApp(): wires store, workspace and triage together and implements every command of the contract.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Handlers, IntentInfo, TicketDetail } from '../contract/index.ts';
 import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts';
@@ -258,6 +259,11 @@ export function createApp(options: AppOptions): App {
       const tester = browser ? { signIn: async (id: string, path: string) => void (await browser.run(id, [{ goto: path }], {})) } : null;
       connectionTests.set(connectorId, await testConnection(file, vault, options.sandbox ?? {}, tester, now));
       return connection(connectorId);
+    },
+    'artifacts.screenshot': ({ name }) => {
+      const file = join(options.dataDir, 'screenshots', name);
+      if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
+      return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
     'decisions.list': (input) => decisions.list(input),
   };

@@ -143,6 +143,10 @@ export const commands = {
   },
   'connections.deleteSecret': { input: z.object({ connectorId: z.string().min(1), name: z.string().min(1) }).strict(), output: ConnectionSchema },
   'connections.test': { input: z.object({ connectorId: z.string().min(1) }).strict(), output: ConnectionSchema },
+  'artifacts.screenshot': {
+    input: z.object({ name: z.string().regex(/^[a-z0-9_-]+-[a-z-]+-\d+\.png$/, 'expected a screenshot name Tandem gave') }).strict(),
+    output: z.object({ dataUrl: z.string() }),
+  },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),

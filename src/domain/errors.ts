@@ -29,23 +29,30 @@ export interface ErrorShape {
   code: ErrorCode | (string & {});
   message: string;
   hint?: string | undefined;
+  /** A screenshot of the page the step stopped on (file name in the data folder's screenshots/). */
+  screenshot?: string | undefined;
 }
 
 export class TandemError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  readonly screenshot: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string | undefined; cause?: unknown; screenshot?: string | undefined } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TandemError';
     this.code = code;
     this.hint = options.hint;
+    this.screenshot = options.screenshot;
   }
 
   toShape(): ErrorShape {
-    return this.hint === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, hint: this.hint };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.screenshot === undefined ? {} : { screenshot: this.screenshot }),
+    };
   }
 }
 

@@ -23,7 +23,7 @@ export const RunStepSchema = z.object({
   suggested: Json.nullable(),
   inputs: Json.nullable(),
   outputs: Json.nullable(),
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), screenshot: z.string().optional() }).nullable(),
   note: z.string().nullable(),
   attempts: z.number().int(),
   simulated: z.boolean(),

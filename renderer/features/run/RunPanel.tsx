@@ -81,6 +81,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
             {step.note && <p className="muted small">{step.note}</p>}
             <StepBody step={step} />
             {step.error && <ErrorState message={step.error.message} hint={step.error.hint} />}
+            {step.error?.screenshot && <StepScreenshot name={step.error.screenshot} />}
             <DecidedBy decision={decisions.find((d) => d.runId === run.id && d.stepId === step.stepId && d.kind !== 'triage')} />
             {step.stepId === current?.stepId && actionable(step) && (
               <div className="step-actions">
@@ -195,6 +196,17 @@ function FieldsEditor({ run }: { run: Run }) {
       </div>
     </div>
   );
+}
+
+function StepScreenshot({ name }: { name: string }) {
+  const { shots, loadShot } = useRun();
+  if (!shots[name])
+    return (
+      <button type="button" className="link" onClick={() => void loadShot(name)}>
+        Show where the browser stopped
+      </button>
+    );
+  return <img className="step-shot" src={shots[name]} alt="The page where the browser step stopped" />;
 }
 
 function StepBody({ step }: { step: RunStep }) {

@@ -19,6 +19,9 @@ interface RunState {
   start(ticketId: string, dryRun?: boolean): Promise<void>;
   decide(stepId: string, verdict: StepVerdict, extra?: { inputs?: Record<string, unknown>; reason?: string }): Promise<boolean>;
   supplyFields(fields: Record<string, unknown>): Promise<boolean>;
+  /** Screenshots of where browser steps stopped, loaded on demand. */
+  shots: Record<string, string>;
+  loadShot(name: string): Promise<void>;
 }
 
 const asInfo = (err: unknown): ErrorInfo => ({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
@@ -26,6 +29,16 @@ const asInfo = (err: unknown): ErrorInfo => ({ message: (err as Error).message, 
 export const useRun = create<RunState>((set, get) => ({
   ticketId: null,
   run: null,
+  shots: {},
+  async loadShot(name) {
+    if (get().shots[name]) return;
+    try {
+      const { dataUrl } = await call('artifacts.screenshot', { name });
+      set({ shots: { ...get().shots, [name]: dataUrl } });
+    } catch (err) {
+      set({ error: asInfo(err) });
+    }
+  },
   busy: null,
   error: null,
   shownAt: Date.now(),

@@ -1,5 +1,7 @@
 // The browser connector against the demo's web-only systems in Debian's Chromium: login from the vault, re-login after an
 // expired session, wrong password, missing element, and a refusal to leave the connector's origin.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../resources/sandbox/index.ts';
 import { chromiumPath } from '../../app/browser-port.ts';
@@ -93,6 +95,8 @@ describe('browser connector', { timeout: 60_000 }, () => {
     expect(err.code).toBe('connector_rejected');
     expect(err.message).toBe('CRM: the button “Issue store credit” was not found on /customers/cus_0003.');
     expect(err.hint).toMatch(/Do the step by hand/);
+    expect(err.screenshot).toMatch(/^crm-missing-element-\d+\.png$/);
+    expect(readFileSync(join(dir.path, 'shots', err.screenshot!)).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('never opens a page outside the connector', async () => {

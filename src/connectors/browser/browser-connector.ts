@@ -172,11 +172,24 @@ export function createBrowserPool(options: BrowserPoolOptions) {
       if (/Timeout|waiting for/i.test(message)) {
         throw new TandemError('connector_rejected', `${c.title}: ${describeTarget(target)} was not found on ${new URL(page.url()).pathname}.`, {
           hint: 'The page may have changed. Do the step by hand (H), then fix the step’s target in the map.',
-          cause: err,
+          screenshot: await snapshot(page, c, 'missing-element'),
         });
       }
       // Only the first line of the library's message: the rest is a call log that can quote typed values.
       throw new TandemError('connector_rejected', `${c.title}: ${firstLine(err)}`, { hint: 'Do the step by hand (H) and tell whoever keeps the map.' });
+    }
+  }
+
+  /** A screenshot of where a step stopped, password fields masked; its file name, or undefined when none could be taken. */
+  async function snapshot(page: Page, c: BrowserConnector, why: string): Promise<string | undefined> {
+    if (!options.screenshotsDir) return undefined;
+    try {
+      mkdirSync(options.screenshotsDir, { recursive: true });
+      const name = `${c.id}-${why}-${Date.now()}.png`;
+      await page.screenshot({ path: join(options.screenshotsDir, name), mask: [page.locator('input[type=password]')], timeout: 5000 });
+      return name;
+    } catch {
+      return undefined;
     }
   }
 
