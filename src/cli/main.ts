@@ -11,12 +11,14 @@ import { runsCommand, help as runsHelp } from './runs.ts';
 import { sandboxCommand, help as sandboxHelp } from './sandbox.ts';
 import { connectorsCommand, help as connectorsHelp } from './connectors.ts';
 import { secretsCommand, help as secretsHelp } from './secrets.ts';
+import { logCommand, help as logHelp } from './log.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
 const COMMANDS: Record<string, Command> = {
   serve: { run: serve, help: serveHelp, summary: 'run the headless host (UI + API on 127.0.0.1)' },
   export: { run: exportCommand, help: exportHelp, summary: 'write the decision log as CSV or JSONL' },
+  log: { run: logCommand, help: logHelp, summary: 'verify the decisioning record: the first changed, removed or reordered row' },
   maps: { run: mapsCommand, help: mapsHelp, summary: 'validate the workspace: every problem as file:line: path: message' },
   run: { run: runCommand, help: runHelp, summary: 'run a map on a ticket (--dry-run, --auto)' },
   runs: { run: runsCommand, help: runsHelp, summary: 'list runs; resume unfinished ones' },

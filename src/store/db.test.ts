@@ -123,6 +123,13 @@ describe('each migration', () => {
       expect(() => step.run('d5', '{}', 'accepted')).toThrow(/UNIQUE/);
       expect(() => db.prepare("UPDATE decisions SET actor = 'x'").run()).toThrow(/append-only/);
     },
+    60: (db) => {
+      // Rows from before the chain keep a null hash; new ones must not share a hash.
+      expect(db.prepare('SELECT count(*) FROM decisions WHERE hash IS NULL').pluck().get()).toBe(2);
+      const ins = db.prepare("INSERT INTO decisions (id, ticket_id, kind, actor, decided_at, suggested, final, verdict, confidence, prev_hash, hash) VALUES (?, 'w:1', 'escalation', 'ann', 7, '1', '2', 'returned', 1, NULL, ?)");
+      ins.run('d6', 'h1');
+      expect(() => ins.run('d7', 'h1')).toThrow(/UNIQUE/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

@@ -1,4 +1,5 @@
 // Decisions table: append-only verdicts; idempotent by decision id; streamed out for export.
+import { createHash } from 'node:crypto';
 import type { Decision } from '../domain/triage.ts';
 import type { Db } from './db.ts';
 
@@ -20,6 +21,19 @@ export interface DecisionRow {
   confidence: number;
   reason: string | null;
   decision_ms: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** The fields a decision's hash covers, in a fixed order: everything but its place (seq) and the hashes. */
+const HASHED = ['id', 'ticket_id', 'kind', 'triage_id', 'run_id', 'step_id', 'map_id', 'map_version', 'actor', 'decided_at', 'suggested', 'final', 'verdict', 'confidence', 'reason', 'decision_ms'] as const;
+
+export function decisionHash(row: Pick<DecisionRow, (typeof HASHED)[number]>, prevHash: string | null): string {
+  return createHash('sha256')
+    .update(prevHash ?? '')
+    .update('\n')
+    .update(JSON.stringify(HASHED.map((k) => row[k] ?? null)))
+    .digest('hex');
 }
 
 export function toDecision(row: DecisionRow): Decision {
@@ -50,8 +64,10 @@ export interface DecisionFilter {
 
 export function createDecisionsRepo(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms)
-    VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs)`);
+    INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms, prev_hash, hash)
+    VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs, @prevHash, @hash)`);
+  const lastHash = db.prepare<[], { hash: string | null }>('SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1');
+  const all = db.prepare<[], DecisionRow>('SELECT * FROM decisions ORDER BY seq');
   const forStep = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'step'");
   const byRun = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE run_id = ? ORDER BY seq');
   const byId = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE id = ?');
@@ -64,8 +80,34 @@ export function createDecisionsRepo(db: Db) {
     ORDER BY seq`);
 
   return {
+    /** Appends a decision, chained to the one before it; inside the caller's transaction when there is one. */
     insert(d: Decision): void {
-      insert.run(d);
+      db.transaction(() => {
+        const prevHash = lastHash.get()?.hash ?? null;
+        const row = {
+          id: d.id, ticket_id: d.ticketId, kind: d.kind, triage_id: d.triageId, run_id: d.runId, step_id: d.stepId, map_id: d.mapId, map_version: d.mapVersion,
+          actor: d.actor, decided_at: d.decidedAt, suggested: d.suggested, final: d.final, verdict: d.verdict, confidence: d.confidence, reason: d.reason, decision_ms: d.decisionMs,
+        };
+        insert.run({ ...d, prevHash, hash: decisionHash(row, prevHash) });
+      })();
+    },
+    /** Walks the chain from the start; the first row whose link or content does not match, or null when all do. */
+    verify(): { rows: number; chained: number; broken: { seq: number; id: string; why: string } | null } {
+      let prev: string | null = null;
+      let rows = 0;
+      let chained = 0;
+      for (const row of all.iterate()) {
+        rows++;
+        if (row.hash === null) {
+          if (chained > 0) return { rows, chained, broken: { seq: row.seq, id: row.id, why: 'has no hash, after rows that do' } };
+          continue; // written before the chain began
+        }
+        if (row.prev_hash !== prev && !(chained === 0 && row.prev_hash === null)) return { rows, chained, broken: { seq: row.seq, id: row.id, why: 'does not link to the row before it (a row was removed or reordered)' } };
+        if (decisionHash(row, row.prev_hash) !== row.hash) return { rows, chained, broken: { seq: row.seq, id: row.id, why: 'its content no longer matches its hash (it was changed)' } };
+        prev = row.hash;
+        chained++;
+      }
+      return { rows, chained, broken: null };
     },
     get(id: string): Decision | undefined {
       const row = byId.get(id);
