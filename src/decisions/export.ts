@@ -24,6 +24,7 @@ export const EXPORT_COLUMNS = [
   'run_id',
   'step_id',
   'triage_id',
+  'hash',
 ] as const;
 
 export type ExportRecord = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
@@ -47,6 +48,7 @@ export function toExportRecord(row: DecisionRow): ExportRecord {
     run_id: row.run_id,
     step_id: row.step_id,
     triage_id: row.triage_id,
+    hash: row.hash,
   };
 }
 
