@@ -113,7 +113,10 @@ export async function serve(router: Router, audit: Audit, host = '127.0.0.1'): P
       else if (req.method === 'GET' && url.pathname === '/_health') reply = json(200, { ok: true, system: audit.system });
       else {
         const hit = router.match(req.method ?? 'GET', url.pathname);
-        if (!hit) reply = json(404, { error: { code: 'not_found', message: `No route ${req.method} ${url.pathname}` } });
+        if (!hit && req.method === 'GET' && url.pathname === '/') {
+          // An API system opened in a browser: say what it is and where to look, rather than a bare 404.
+          reply = html(200, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(audit.system)} · Tandem demo</title><body style="font-family:system-ui;margin:2em"><h1>Demo ${escapeHtml(audit.system)} (API)</h1><p>One of the demo retailer's systems, running on this machine for Tandem's demo. It answers JSON; see resources/sandbox/README.md for its endpoints and demo credentials.</p><p><a href="/_audit">Changes it received (/_audit)</a> · <a href="/_health">/_health</a></p></body>`);
+        } else if (!hit) reply = json(404, { error: { code: 'not_found', message: `No route ${req.method} ${url.pathname}` } });
         else {
           let body: Record<string, unknown>;
           try {
