@@ -212,8 +212,6 @@ class Rng {
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const UPPER_DIGITS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
