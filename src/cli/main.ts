@@ -12,6 +12,7 @@ import { sandboxCommand, help as sandboxHelp } from './sandbox.ts';
 import { connectorsCommand, help as connectorsHelp } from './connectors.ts';
 import { secretsCommand, help as secretsHelp } from './secrets.ts';
 import { logCommand, help as logHelp } from './log.ts';
+import { triageCommand, help as triageHelp } from './triage.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   runs: { run: runsCommand, help: runsHelp, summary: 'list runs; resume unfinished ones' },
   connectors: { run: connectorsCommand, help: connectorsHelp, summary: 'test every connection of the workspace (a real sign-in)' },
   secrets: { run: secretsCommand, help: secretsHelp, summary: 'set (from stdin), list or delete credentials in the OS keychain' },
+  triage: { run: triageCommand, help: triageHelp, summary: 'triage tickets from a JSONL or CSV file: intent, fields, confidence, escalation' },
   sandbox: { run: sandboxCommand, help: sandboxHelp, summary: 'start the demo back office (six systems) on 127.0.0.1' },
 };
 
@@ -83,6 +85,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 export function processIo(): CliIo {
+  // `tandem … | head` closes the pipe early: that is the reader being done, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const stopSignal = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
