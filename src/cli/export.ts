@@ -9,6 +9,7 @@ import { openDatabase } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { parse, UsageError, write, type CliIo } from './args.ts';
 import { locations } from './context.ts';
+import { parseDate } from './dates.ts';
 
 export const help = `tandem export --format csv|jsonl [--since DATE] [--until DATE] [--out FILE] [--data-dir DIR]
 
@@ -16,6 +17,11 @@ Writes every recorded decision, oldest first, to stdout or FILE.
   --format csv|jsonl   output format (default csv)
   --since DATE         only decisions at or after DATE (2026-11-01 or an ISO time)
   --until DATE         only decisions before DATE; a plain date includes that whole day
+  --associate NAME     only decisions by NAME
+  --map ID             only decisions on runs of map ID
+  --step ID            only decisions on step ID
+  --verdict V          only this verdict (accepted, overridden, edited, skipped, manual, escalated, auto, ...)
+  --redact             replace customer data (emails, phone and card numbers, names of requesters) with placeholders
   --out FILE           write to FILE (written whole or not at all) instead of stdout`;
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
@@ -24,12 +30,19 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     since: { type: 'string' },
     until: { type: 'string' },
     out: { type: 'string' },
+    associate: { type: 'string' },
+    map: { type: 'string' },
+    step: { type: 'string' },
+    verdict: { type: 'string' },
+    redact: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`export takes no arguments (got ${positionals.join(' ')})`);
   const format = values.format;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format must be csv or jsonl (got ${format})`);
   const since = values.since === undefined ? undefined : parseDate('--since', values.since, false);
   const until = values.until === undefined ? undefined : parseDate('--until', values.until, true);
+  const filter = { since, until, actor: values.associate, mapId: values.map, stepId: values.step, verdict: values.verdict };
+  const options = { redact: values.redact };
 
   const { dataDir } = locations(values, io.env);
   const dbFile = join(dataDir, DATABASE_FILE);
@@ -40,7 +53,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const repo = createDecisionsRepo(db);
     if (!values.out) {
-      const n = await exportDecisions(repo, format as ExportFormat, { since, until }, io.stdout);
+      const n = await exportDecisions(repo, format as ExportFormat, filter, io.stdout, options);
       if (values.json) write(io.stderr, JSON.stringify({ rows: n }));
       return 0;
     }
@@ -48,7 +61,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     const tmp = `${values.out}.partial-${process.pid}`;
     const out = createWriteStream(tmp);
     try {
-      const n = await exportDecisions(repo, format as ExportFormat, { since, until }, out);
+      const n = await exportDecisions(repo, format as ExportFormat, filter, out, options);
       await finished(out);
       renameSync(tmp, values.out);
       write(values.json ? io.stdout : io.stderr, values.json ? JSON.stringify({ rows: n, out: values.out }) : `Exported ${n} decisions to ${values.out}`);
@@ -60,11 +73,4 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   } finally {
     db.close();
   }
-}
-
-function parseDate(flag: string, text: string, endOfDay: boolean): number {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = Date.parse(dateOnly ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be a date like 2026-11-01 or an ISO time (got ${text})`);
-  return dateOnly && endOfDay ? ms + 24 * 60 * 60 * 1000 : ms;
 }

@@ -75,6 +75,18 @@ describe('tandem CLI', () => {
     expect(readdirSync(data.path).filter((n) => n.includes('.partial-'))).toEqual([]);
   });
 
+  it('filters by associate and verdict, and redacts customer data on request', async () => {
+    const mine = io();
+    expect(await runCli(['export', '--format', 'jsonl', '--associate', 'ann', '--verdict', 'accepted', '--data-dir', data.path], mine.io)).toBe(0);
+    expect(mine.out().trim().split('\n')).toHaveLength(1);
+    const none = io();
+    expect(await runCli(['export', '--format', 'jsonl', '--associate', 'bob', '--data-dir', data.path], none.io)).toBe(0);
+    expect(none.out()).toBe('');
+    const stats = io();
+    expect(await runCli(['stats', '--json', '--data-dir', data.path], stats.io)).toBe(0);
+    expect(JSON.parse(stats.out())).toMatchObject({ triage: { n: 1, accepted: 1 } });
+  });
+
   it('honours --since and --until, a plain --until date covering that whole day', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const c = io();

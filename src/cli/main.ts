@@ -13,12 +13,14 @@ import { connectorsCommand, help as connectorsHelp } from './connectors.ts';
 import { secretsCommand, help as secretsHelp } from './secrets.ts';
 import { logCommand, help as logHelp } from './log.ts';
 import { triageCommand, help as triageHelp } from './triage.ts';
+import { statsCommand, help as statsHelp } from './stats.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
 const COMMANDS: Record<string, Command> = {
   serve: { run: serve, help: serveHelp, summary: 'run the headless host (UI + API on 127.0.0.1)' },
   export: { run: exportCommand, help: exportHelp, summary: 'write the decision log as CSV or JSONL' },
+  stats: { run: statsCommand, help: statsHelp, summary: 'per map and step: taken as suggested, with Wilson lower bounds; edits; reasons' },
   log: { run: logCommand, help: logHelp, summary: 'verify the decisioning record: the first changed, removed or reordered row' },
   maps: { run: mapsCommand, help: mapsHelp, summary: 'validate the workspace: every problem as file:line: path: message' },
   run: { run: runCommand, help: runHelp, summary: 'run a map on a ticket (--dry-run, --auto)' },

@@ -2,7 +2,8 @@
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type { DecisionFilter, DecisionRow, DecisionsRepo } from '../store/decisions-repo.ts';
+import type { DecisionFilter, DecisionRow, DecisionsRepo, ExportRow } from '../store/decisions-repo.ts';
+import { redactText } from './redact.ts';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -53,12 +54,12 @@ export function toExportRecord(row: DecisionRow): ExportRecord {
 }
 
 /** Writes every decision in the filter to `out`; resolves with the number of rows written. */
-export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat, filter: DecisionFilter, out: Writable): Promise<number> {
+export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat, filter: DecisionFilter, out: Writable, options: { redact?: boolean } = {}): Promise<number> {
   let count = 0;
   function* records(): Generator<ExportRecord> {
     for (const row of repo.iterate(filter)) {
       count++;
-      yield toExportRecord(row);
+      yield toExportRecord(options.redact ? redactRow(row) : row);
     }
   }
   const source = Readable.from(records(), { objectMode: true });
@@ -73,4 +74,11 @@ export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat,
         });
   await pipeline(source, encoder, out, { end: out !== process.stdout });
   return count;
+}
+
+/** Customer data out, decisions kept: the requester's name and email, and any email, phone or card number in the values. */
+function redactRow(row: ExportRow): DecisionRow {
+  const known = [row.requester_name, row.requester_email].filter((x) => x && x.length > 2);
+  const clean = (s: string | null) => (s === null ? null : redactText(s, known));
+  return { ...row, suggested: clean(row.suggested)!, final: clean(row.final)!, reason: clean(row.reason) };
 }

@@ -60,6 +60,15 @@ export function toDecision(row: DecisionRow): Decision {
 export interface DecisionFilter {
   since?: number | undefined;
   until?: number | undefined;
+  actor?: string | undefined;
+  mapId?: string | undefined;
+  stepId?: string | undefined;
+  verdict?: string | undefined;
+}
+
+export interface ExportRow extends DecisionRow {
+  requester_name: string;
+  requester_email: string;
 }
 
 export function createDecisionsRepo(db: Db) {
@@ -74,10 +83,12 @@ export function createDecisionsRepo(db: Db) {
   const byTriage = db.prepare<[string], DecisionRow>("SELECT * FROM decisions WHERE triage_id = ? AND kind = 'triage'");
   const byTicket = db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?');
   const recent = db.prepare<[number], DecisionRow>('SELECT * FROM decisions ORDER BY seq DESC LIMIT ?');
-  const range = db.prepare<[{ since: number | null; until: number | null }], DecisionRow>(`
-    SELECT * FROM decisions
-    WHERE (@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)
-    ORDER BY seq`);
+  const range = db.prepare<[Record<string, string | number | null>], ExportRow>(`
+    SELECT d.*, t.requester_name, t.requester_email FROM decisions d JOIN tickets t ON t.id = d.ticket_id
+    WHERE (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+      AND (@actor IS NULL OR d.actor = @actor) AND (@mapId IS NULL OR d.map_id = @mapId)
+      AND (@stepId IS NULL OR d.step_id = @stepId) AND (@verdict IS NULL OR d.verdict = @verdict)
+    ORDER BY d.seq`);
 
   return {
     /** Appends a decision, chained to the one before it; inside the caller's transaction when there is one. */
@@ -130,8 +141,15 @@ export function createDecisionsRepo(db: Db) {
       return rows.map(toDecision);
     },
     /** Rows in record order, one at a time, so an export of millions of rows keeps memory flat. */
-    iterate(filter: DecisionFilter = {}): IterableIterator<DecisionRow> {
-      return range.iterate({ since: filter.since ?? null, until: filter.until ?? null });
+    iterate(filter: DecisionFilter = {}): IterableIterator<ExportRow> {
+      return range.iterate({
+        since: filter.since ?? null,
+        until: filter.until ?? null,
+        actor: filter.actor ?? null,
+        mapId: filter.mapId ?? null,
+        stepId: filter.stepId ?? null,
+        verdict: filter.verdict ?? null,
+      });
     },
   };
 }

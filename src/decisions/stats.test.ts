@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../store/db.ts';
+import { createDecisionsRepo } from '../store/decisions-repo.ts';
+import { tempDir } from '../testing/temp-dirs.ts';
+import { changedPaths, computeStats, wilsonLower } from './stats.ts';
+
+describe('wilsonLower', () => {
+  it('matches the textbook values and never flatters small samples', () => {
+    expect(wilsonLower(0, 0)).toBe(0);
+    expect(wilsonLower(10, 10)).toBeCloseTo(0.7225, 3); // 10 out of 10 is not proof of 95%
+    expect(wilsonLower(95, 100)).toBeCloseTo(0.8882, 3);
+    expect(wilsonLower(950, 1000)).toBeCloseTo(0.9346, 3);
+    expect(wilsonLower(0, 10)).toBe(0);
+  });
+});
+
+describe('changedPaths', () => {
+  it('names the values an edit changed', () => {
+    expect(changedPaths({ body: { amount: 4200, reason: 'x' }, path: '/r' }, { body: { amount: 2100, reason: 'x' }, path: '/r' })).toEqual(['body.amount']);
+    expect(changedPaths('a', 'b')).toEqual(['(value)']);
+  });
+});
+
+describe('computeStats', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  beforeEach(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    db.prepare("INSERT INTO tickets (id, source, external_id, subject, body, requester_name, requester_email, channel, created_at, content_hash, imported_at) VALUES ('w:1', 'w', '1', 's', 'b', 'n', 'e@x.org', 'email', 1, 'h', 2)").run();
+    const repo = createDecisionsRepo(db);
+    const base = { ticketId: 'w:1', triageId: null, stepId: null, runId: null, mapId: null, mapVersion: null, actor: 'ann', confidence: 0.9, reason: null, decisionMs: null };
+    const add = (d: Partial<Parameters<typeof repo.insert>[0]>) => repo.insert({ ...base, id: randomUUID(), kind: 'step', decidedAt: 5, suggested: '{}', final: '{}', verdict: 'accepted', ...d } as Parameters<typeof repo.insert>[0]);
+    const run = db.prepare("INSERT INTO runs (id, ticket_id, map_id, map_version, map_snapshot, state, fields, confidence, threshold, created_by, created_at, updated_at) VALUES (?, 'w:1', 'refund', 1, '{}', 'done', '{}', 1, 0.5, 'ann', 1, 1)");
+    for (let i = 0; i < 10; i++) run.run(`r${i}`);
+    for (let i = 0; i < 8; i++) add({ runId: `r${i}`, stepId: 'refund', mapId: 'refund', decisionMs: 1000 * (i + 1) });
+    add({ runId: 'r8', stepId: 'refund', mapId: 'refund', verdict: 'edited', suggested: '{"body":{"amount":4200}}', final: '{"body":{"amount":2100}}', reason: 'partial refund' });
+    add({ runId: 'r9', stepId: 'refund', mapId: 'refund', verdict: 'skipped', reason: 'already refunded' });
+    add({ kind: 'triage', verdict: 'accepted', suggested: 'refund_request', final: 'refund_request' });
+    add({ kind: 'triage', verdict: 'overridden', suggested: 'refund_request', final: 'damaged_item' });
+  });
+  afterEach(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  it('gives each step its rates with Wilson lower bounds, the fields most edited and the reasons', () => {
+    const s = computeStats(db);
+    expect(s.triage).toMatchObject({ n: 2, accepted: 1, overridden: 1, confusions: [{ suggested: 'refund_request', final: 'damaged_item', count: 1 }] });
+    expect(s.steps).toHaveLength(1);
+    const step = s.steps[0]!;
+    expect(step).toMatchObject({ mapId: 'refund', stepId: 'refund', n: 10, verdicts: { accepted: 8, edited: 1, skipped: 1 }, topEditedFields: [{ field: 'body.amount', count: 1 }], medianDecisionMs: 4000 });
+    expect(step.asSuggested.rate).toBe(0.8);
+    expect(step.asSuggested.lower).toBeCloseTo(wilsonLower(8, 10), 6);
+    expect(step.overrideReasons.map((r) => r.reason).sort()).toEqual(['already refunded', 'partial refund']);
+  });
+});

@@ -1,0 +1,134 @@
+// The team lead's numbers: per map and step, how often Tandem's suggestion was taken as it was — with the lower bound
+// of a Wilson interval next to every rate, so ten lucky samples never look like proof.
+import type { Db } from '../store/db.ts';
+
+/** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
+export function wilsonLower(successes: number, n: number, z = 1.96): number {
+  if (n === 0) return 0;
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return Math.max(0, (centre - margin) / (1 + z2 / n));
+}
+
+export interface Rate {
+  rate: number;
+  lower: number;
+}
+
+export interface StepStats {
+  mapId: string;
+  stepId: string;
+  n: number;
+  verdicts: Record<string, number>;
+  /** Taken exactly as suggested (accepted, or run automatically), out of every verdict. */
+  asSuggested: Rate;
+  edited: Rate;
+  topEditedFields: { field: string; count: number }[];
+  overrideReasons: { reason: string; count: number }[];
+  autoRuns: number;
+  autoFailures: number;
+  medianDecisionMs: number | null;
+}
+
+export interface Stats {
+  triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
+  steps: StepStats[];
+}
+
+const rate = (k: number, n: number): Rate => ({ rate: n === 0 ? 0 : k / n, lower: wilsonLower(k, n) });
+
+interface Row {
+  kind: string;
+  map_id: string | null;
+  step_id: string | null;
+  run_id: string | null;
+  verdict: string;
+  suggested: string;
+  final: string;
+  reason: string | null;
+  decision_ms: number | null;
+  step_state: string | null;
+}
+
+export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}): Stats {
+  const rows = db
+    .prepare<[{ since: number | null; until: number | null }], Row>(`
+      SELECT d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state
+      FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
+      WHERE d.kind IN ('triage', 'step') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+      ORDER BY d.seq`)
+    .all({ since: filter.since ?? null, until: filter.until ?? null });
+
+  const triageRows = rows.filter((r) => r.kind === 'triage');
+  const accepted = triageRows.filter((r) => r.verdict === 'accepted').length;
+  const confusions = new Map<string, number>();
+  for (const r of triageRows) if (r.verdict === 'overridden') confusions.set(`${r.suggested}\u0000${r.final}`, (confusions.get(`${r.suggested}\u0000${r.final}`) ?? 0) + 1);
+
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    if (r.kind !== 'step') continue;
+    const key = `${r.map_id}\u0000${r.step_id}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const steps: StepStats[] = [...groups.entries()].map(([key, list]) => {
+    const [mapId, stepId] = key.split('\u0000') as [string, string];
+    const verdicts: Record<string, number> = {};
+    for (const r of list) verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+    const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
+    const fields = new Map<string, number>();
+    for (const r of list.filter((x) => x.verdict === 'edited')) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
+    const reasons = new Map<string, number>();
+    for (const r of list) if (r.reason && r.verdict !== 'accepted' && r.verdict !== 'auto') reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+    const times = list.map((r) => r.decision_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return {
+      mapId,
+      stepId,
+      n: list.length,
+      verdicts,
+      asSuggested: rate(asSuggested, list.length),
+      edited: rate(verdicts.edited ?? 0, list.length),
+      topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
+      overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
+      autoRuns: verdicts.auto ?? 0,
+      autoFailures: list.filter((r) => r.verdict === 'auto' && r.step_state === 'failed').length,
+      medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+    };
+  });
+  steps.sort((a, b) => a.mapId.localeCompare(b.mapId) || a.stepId.localeCompare(b.stepId));
+  return {
+    triage: {
+      n: triageRows.length,
+      accepted,
+      overridden: triageRows.length - accepted,
+      asSuggested: rate(accepted, triageRows.length),
+      confusions: top(confusions).map(([k, count]) => {
+        const [suggested, final] = k.split('\u0000') as [string, string];
+        return { suggested, final, count };
+      }),
+    },
+    steps,
+  };
+}
+
+function parse(s: string): unknown {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+}
+
+/** Which values an edit changed, as dotted paths (body.amount, path). */
+export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
+}
+
+function top<K>(m: Map<K, number>, n = 5): [K, number][] {
+  return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+}
