@@ -69,6 +69,15 @@ describe('refund run in the real UI', () => {
     expect(String(notes[0]!.detail.text)).toMatch(/^Refunded 42\.00 USD on order 102499 \(re_demo_\d+\), ticket helpdesk:1075\.$/);
     expect((await audit('helpdesk')).map((e) => e.action)).toEqual(['ticket.reply', 'ticket.status']);
     expect((await audit('orders')).length + (await audit('billing')).length + (await audit('logistics')).length).toBe(0); // nothing else changed
+
+    // The lead's Insights count these verdicts.
+    await page.goto(`${host.url}/#/insights`);
+    const row = page.locator('table.insights tr', { hasText: 'refund_request · refund' });
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).innerText()).toBe('1');
+    expect(await row.locator('td').nth(2).innerText()).toMatch(/^100%/);
+    expect(await row.locator('td').nth(3).innerText()).toBe('20.7%'); // one sample proves little: Wilson lower bound of 1/1
+    await page.screenshot({ path: join(ARTIFACTS, 'insights.png'), fullPage: true });
   });
 
   it('leaves no seeded secret in SQLite, logs, exports, screenshots or anything the UI received', async () => {

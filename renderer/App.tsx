@@ -8,6 +8,7 @@ import { TicketView } from './features/ticket/TicketView.tsx';
 import { useRoute } from './stores/route.ts';
 import { EscalationsView } from './features/escalations/EscalationsView.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
+import { InsightsView } from './features/insights/InsightsView.tsx';
 
 export function App() {
   const { info, problems, load } = useAppStore();
@@ -34,6 +35,9 @@ export function App() {
           <a href="#/escalations" className={route.name === 'escalations' ? 'active' : ''}>
             Escalations
           </a>
+          <a href="#/insights" className={route.name === 'insights' ? 'active' : ''}>
+            Insights
+          </a>
           <a href="#/settings" className={route.name === 'settings' ? 'active' : ''}>
             Settings
           </a>
@@ -45,7 +49,7 @@ export function App() {
       </header>
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
-      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : <InboxView />}</main>
+      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : route.name === 'insights' ? <InsightsView /> : <InboxView />}</main>
     </div>
   );
 }

@@ -1,18 +1,20 @@
 // Which screen is showing, kept in the URL hash so reload and back/forward work in the browser and in Electron.
 import { create } from 'zustand';
 
-export type Route = { name: 'inbox' } | { name: 'escalations' } | { name: 'settings' } | { name: 'ticket'; id: string };
+export type Route = { name: 'inbox' } | { name: 'escalations' } | { name: 'settings' } | { name: 'insights' } | { name: 'ticket'; id: string };
 
 export function parseHash(hash: string): Route {
   const m = /^#\/tickets\/(.+)$/.exec(hash);
   if (m?.[1]) return { name: 'ticket', id: decodeURIComponent(m[1]) };
   if (hash === '#/escalations') return { name: 'escalations' };
+  if (hash === '#/insights') return { name: 'insights' };
   return hash === '#/settings' ? { name: 'settings' } : { name: 'inbox' };
 }
 
 export function routeHash(route: Route): string {
   if (route.name === 'ticket') return `#/tickets/${encodeURIComponent(route.id)}`;
   if (route.name === 'settings') return '#/settings';
+  if (route.name === 'insights') return '#/insights';
   return route.name === 'escalations' ? '#/escalations' : '#/';
 }
 

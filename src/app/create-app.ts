@@ -10,6 +10,7 @@ import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
 import { secretKey } from '../connectors/http/http-client.ts';
+import { computeStats } from '../decisions/stats.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
@@ -265,6 +266,7 @@ export function createApp(options: AppOptions): App {
       if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
+    'stats.get': (input) => computeStats(db, input),
     'decisions.list': (input) => decisions.list(input),
   };
 

@@ -88,6 +88,27 @@ export const ConnectionSchema = z.object({
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
+const RateSchema = z.object({ rate: z.number(), lower: z.number() });
+export const StatsSchema = z.object({
+  triage: z.object({ n: z.number(), accepted: z.number(), overridden: z.number(), asSuggested: RateSchema, confusions: z.array(z.object({ suggested: z.string(), final: z.string(), count: z.number() })) }),
+  steps: z.array(
+    z.object({
+      mapId: z.string(),
+      stepId: z.string(),
+      n: z.number(),
+      verdicts: z.record(z.string(), z.number()),
+      asSuggested: RateSchema,
+      edited: RateSchema,
+      topEditedFields: z.array(z.object({ field: z.string(), count: z.number() })),
+      overrideReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+      autoRuns: z.number(),
+      autoFailures: z.number(),
+      medianDecisionMs: z.number().nullable(),
+    }),
+  ),
+});
+export type Stats = z.infer<typeof StatsSchema>;
+
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
   'app.info': { input: Empty, output: AppInfoSchema },
@@ -147,6 +168,7 @@ export const commands = {
     input: z.object({ name: z.string().regex(/^[a-z0-9_-]+-[a-z-]+-\d+\.png$/, 'expected a screenshot name Tandem gave') }).strict(),
     output: z.object({ dataUrl: z.string() }),
   },
+  'stats.get': { input: z.object({ since: z.number().int().optional(), until: z.number().int().optional() }).strict(), output: StatsSchema },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),
