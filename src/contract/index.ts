@@ -104,6 +104,7 @@ export const StatsSchema = z.object({
       autoRuns: z.number(),
       autoFailures: z.number(),
       medianDecisionMs: z.number().nullable(),
+      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string() }),
     }),
   ),
 });

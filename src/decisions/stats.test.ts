@@ -54,5 +54,13 @@ describe('computeStats', () => {
     expect(step.asSuggested.rate).toBe(0.8);
     expect(step.asSuggested.lower).toBeCloseTo(wilsonLower(8, 10), 6);
     expect(step.overrideReasons.map((r) => r.reason).sort()).toEqual(['already refunded', 'partial refund']);
+    expect(step.graduation).toMatchObject({ window: 10, recommended: false, why: '10 of the 30 verdicts needed' });
+  });
+
+  it('recommends a step for auto only when the lower bound over the recent window clears the threshold', () => {
+    expect(computeStats(db, {}, { threshold: 0.5, window: 8, minSamples: 5 }).steps[0]!.graduation).toMatchObject({ window: 8, recommended: false }); // 6 of the last 8
+    const lenient = computeStats(db, {}, { threshold: 0.4, window: 8, minSamples: 5 }).steps[0]!.graduation;
+    expect(lenient.recommended).toBe(true);
+    expect(lenient.why).toMatch(/^taken as suggested 6 of the last 8 times: at least 40\.\d% at 95%, above 40%$/);
   });
 });

@@ -30,7 +30,20 @@ export interface StepStats {
   autoRuns: number;
   autoFailures: number;
   medianDecisionMs: number | null;
+  /** Over the most recent verdicts: may this step run alone? Only when the lower bound clears the threshold. */
+  graduation: { window: number; asSuggested: Rate; recommended: boolean; why: string };
 }
+
+export interface GraduationPolicy {
+  /** The lower bound a step's as-suggested rate must clear (default 95%). */
+  threshold: number;
+  /** How many of the most recent verdicts count. */
+  window: number;
+  /** Fewer than this many and no recommendation is made, whatever the rate. */
+  minSamples: number;
+}
+
+export const DEFAULT_GRADUATION: GraduationPolicy = { threshold: 0.95, window: 100, minSamples: 30 };
 
 export interface Stats {
   triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
@@ -52,7 +65,7 @@ interface Row {
   step_state: string | null;
 }
 
-export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}): Stats {
+export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
   const rows = db
     .prepare<[{ since: number | null; until: number | null }], Row>(`
       SELECT d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state
@@ -82,6 +95,20 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
     const reasons = new Map<string, number>();
     for (const r of list) if (r.reason && r.verdict !== 'accepted' && r.verdict !== 'auto') reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
     const times = list.map((r) => r.decision_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const recent = list.slice(-policy.window);
+    const recentOk = recent.filter((r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.step_state !== 'failed')).length;
+    const recentRate = rate(recentOk, recent.length);
+    const enough = recent.length >= policy.minSamples;
+    const graduation = {
+      window: recent.length,
+      asSuggested: recentRate,
+      recommended: enough && recentRate.lower >= policy.threshold,
+      why: !enough
+        ? `${recent.length} of the ${policy.minSamples} verdicts needed`
+        : recentRate.lower >= policy.threshold
+          ? `taken as suggested ${recentOk} of the last ${recent.length} times: at least ${(recentRate.lower * 100).toFixed(1)}% at 95%, above ${(policy.threshold * 100).toFixed(0)}%`
+          : `at least ${(recentRate.lower * 100).toFixed(1)}% at 95% over the last ${recent.length}; needs ${(policy.threshold * 100).toFixed(0)}%`,
+    };
     return {
       mapId,
       stepId,
@@ -94,6 +121,7 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       autoRuns: verdicts.auto ?? 0,
       autoFailures: list.filter((r) => r.verdict === 'auto' && r.step_state === 'failed').length,
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+      graduation,
     };
   });
   steps.sort((a, b) => a.mapId.localeCompare(b.mapId) || a.stepId.localeCompare(b.stepId));

@@ -64,6 +64,11 @@ function Tables({ stats }: { stats: Stats }) {
             <tr key={`${s.mapId}/${s.stepId}`}>
               <td>
                 {s.mapId} · <strong>{s.stepId}</strong>
+                {s.graduation.recommended && (
+                  <span className="chip chip-high" title={s.graduation.why}>
+                    recommended for auto
+                  </span>
+                )}
               </td>
               <td>{s.n}</td>
               <td>
