@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../contract/index.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
@@ -138,3 +140,41 @@ describe('createApp', () => {
     expect((await ok<unknown[]>(app.invoke('intents.list', {}))).length).toBe(3);
   });
 });
+
+describe('promoting a step', () => {
+  it('writes the mode back to the map file, records who and why with the evidence, and new runs use it', async () => {
+    const data = tempDir();
+    const ws = tempDir();
+    writeFiles(ws.path, {
+      ...SMALL_WORKSPACE,
+      'maps/refund.yaml': `# Refunds\nid: refund_request\nversion: 1\nintent:\n  title: Refund request\n  description: Money back\n  examples: [I want a refund for my order, please refund me]\nfields:\n  - name: order_id\n    type: string\n    pattern: '(\\\\d{6})'\nsteps:\n  - id: tell\n    block: reply   # the customer's answer\n    body: Refunded\n`,
+    });
+    const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'lead' });
+    try {
+      const before = await app.invoke('tickets.get', { id: 'files:A-1' });
+      expect(before.ok).toBe(true);
+      const r = await app.invoke('maps.setMode', { mapId: 'refund_request', stepId: 'tell', mode: 'auto', reason: 'accepted as is for months' });
+      expect(r).toMatchObject({ ok: true, value: { previous: 'suggest', mode: 'auto', version: 2 } });
+      expect(readFileSync(join(ws.path, 'maps/refund.yaml'), 'utf8')).toContain("    block: reply   # the customer's answer\n    mode: auto\n");
+      const row = app.db.prepare("SELECT ticket_id, kind, verdict, actor, suggested, final, map_version, reason FROM decisions WHERE kind = 'promotion'").get();
+      expect(row).toMatchObject({ ticket_id: null, kind: 'promotion', verdict: 'promoted', actor: 'lead', suggested: '"suggest"', final: '"auto"', map_version: 2 });
+      expect((row as { reason: string }).reason).toMatch(/^accepted as is for months — evidence: /);
+      // The reading of the ticket is not redone for a version bump.
+      const after = await app.invoke('tickets.get', { id: 'files:A-1' });
+      expect((after as { value: { triage: { id: string } } }).value.triage.id).toBe((before as { value: { triage: { id: string } } }).value.triage.id);
+      // A run started now is on version 2, and its auto step ran alone.
+      const run = await app.invoke('runs.start', { ticketId: 'files:A-1', mapId: 'refund_request' });
+      expect(run).toMatchObject({ ok: true, value: { mapVersion: 2, state: 'done' } });
+      expect(createDecisionsRepoVerify(app)).toBeNull();
+    } finally {
+      await app.settle();
+      app.close();
+      data.cleanup();
+      ws.cleanup();
+    }
+  });
+});
+
+function createDecisionsRepoVerify(app: App) {
+  return createDecisionsRepo(app.db).verify().broken;
+}

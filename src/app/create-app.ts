@@ -11,6 +11,8 @@ import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
 import { secretKey } from '../connectors/http/http-client.ts';
 import { computeStats } from '../decisions/stats.ts';
+import { setStepMode } from '../maps/write.ts';
+import { randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
@@ -81,9 +83,19 @@ export function createApp(options: AppOptions): App {
     db.close();
     throw err;
   }
-  const triager: Triager = createLocalTriager(workspace.maps, workspace.mapsVersion);
-  const intents: IntentInfo[] = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
-  const knownIntents = new Set(intents.map((i) => i.intent));
+  let triager: Triager;
+  let intents: IntentInfo[];
+  let knownIntents: Set<string>;
+  let mapsById: Map<string, Workspace['maps'][number]>;
+  /** Takes a (re)loaded workspace: maps, intents and the triage built from them. */
+  function adopt(next: Workspace): void {
+    workspace = next;
+    triager = createLocalTriager(workspace.maps, workspace.mapsVersion);
+    intents = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
+    knownIntents = new Set(intents.map((i) => i.intent));
+    mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
+  }
+  adopt(workspace);
 
   const vault = options.vault ?? createMemoryStore(null);
   // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
@@ -105,12 +117,11 @@ export function createApp(options: AppOptions): App {
     runs: runsRepo,
     decisions,
     tickets,
-    executors: createExecutors(workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
+    executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
-  const mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
   const connectionTests = new Map<string, ConnectionTest>();
   async function connection(id: string) {
     const [c] = await describeConnections(workspace.connectors.filter((x) => x.id === id), vault, options.sandbox ?? {}, connectionTests);
@@ -175,6 +186,8 @@ export function createApp(options: AppOptions): App {
     const hash = triager.inputHash(ticket);
     const current = triage.current(ticket.id);
     if (current && current.inputHash === hash) return current.triage;
+    // A reading a person already decided on stands, whatever changed in the maps or the model since.
+    if (current && decisions.forTriage(current.triage.id)) return current.triage;
     const t = triager.triage(ticket, now());
     triage.insert(t, hash);
     if (ticket.state === 'new') tickets.setState(ticket.id, 'triaged');
@@ -215,11 +228,11 @@ export function createApp(options: AppOptions): App {
       const { decision, created } = decideTriage({ db, tickets, triage, decisions, knownIntents: () => knownIntents }, input, user, now());
       if (created) {
         events.emit('decision.recorded', decision);
-        events.emit('ticket.changed', { ticketId: decision.ticketId, state: 'in_progress' });
+        events.emit('ticket.changed', { ticketId: input.ticketId, state: 'in_progress' });
         // The confirmed intent's map starts at once, so its lookups are done by the time the associate looks.
         if (mapsById.has(decision.final)) {
           background(async () => {
-            const run = await startRun(decision.ticketId);
+            const run = await startRun(input.ticketId);
             const row = tickets.get(run.ticketId);
             if (row) events.emit('ticket.changed', { ticketId: run.ticketId, state: row.state });
           });
@@ -267,13 +280,33 @@ export function createApp(options: AppOptions): App {
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
     'stats.get': (input) => computeStats(db, input),
+    'maps.setMode': ({ mapId, stepId, mode, reason }) => {
+      const file = workspace.mapFiles[mapId];
+      const map = mapsById.get(mapId);
+      if (!file || !map) throw new TandemError('not_found', `There is no map "${mapId}" in this workspace.`);
+      if (!map.steps.some((st) => st.id === stepId)) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
+      const evidence = computeStats(db).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
+      const { previous, version } = setStepMode(file, stepId, mode);
+      const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
+      decisions.insert({
+        id: randomUUID(), ticketId: null, kind: 'promotion', triageId: null, runId: null, stepId, mapId, mapVersion: version,
+        actor: user, decidedAt: now(), suggested: JSON.stringify(previous), final: JSON.stringify(mode),
+        verdict: ORDER.indexOf(mode) >= ORDER.indexOf(previous) ? 'promoted' : 'demoted', confidence: 1, reason: `${reason.trim()} — evidence: ${evidence}`, decisionMs: null,
+      });
+      // The file is the source of truth: read the workspace again so new runs use the new mode.
+      adopt(loadWorkspace(workspace.root));
+      events.emit('workspace.problems', { problems: workspace.problems });
+      return { mapId, stepId, mode, previous, version };
+    },
     'decisions.list': (input) => decisions.list(input),
   };
 
   return {
     handlers,
     events,
-    workspace,
+    get workspace() {
+      return workspace;
+    },
     db,
     vault,
     sync,

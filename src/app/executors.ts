@@ -9,9 +9,9 @@ export interface BrowserPort {
   run(connectorId: string, actions: unknown[], env: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
 }
 
-export function createExecutors(workspace: Workspace, sandbox: SandboxAddresses, deps: HttpDeps, browser: BrowserPort | null): Executors {
+export function createExecutors(currentWorkspace: () => Workspace, sandbox: SandboxAddresses, deps: HttpDeps, browser: BrowserPort | null): Executors {
   const httpConnector = (id: unknown) => {
-    const file = workspace.connectors.find((c) => c.id === id);
+    const file = currentWorkspace().connectors.find((c) => c.id === id);
     if (!file) throw new TandemError('workspace_invalid', `The workspace has no connector "${String(id)}".`, { hint: 'Add it under connectors/, or fix the step.' });
     if (file.type !== 'http') throw new TandemError('workspace_invalid', `Connector "${file.id}" is a ${file.type} connector, not an API.`);
     return toHttpConnector(file, sandbox);
@@ -47,7 +47,7 @@ export function createExecutors(workspace: Workspace, sandbox: SandboxAddresses,
     },
 
     async reply(inputs, ctx) {
-      const source = workspace.settings.sources.find((s) => s.id === ctx.ticket.source);
+      const source = currentWorkspace().settings.sources.find((s) => s.id === ctx.ticket.source);
       if (!source || source.type !== 'zendesk') {
         // A ticket read from a file has no helpdesk to answer in: the reply is kept in Tandem's record only.
         return { comment_id: null };

@@ -169,6 +169,10 @@ export const commands = {
     input: z.object({ name: z.string().regex(/^[a-z0-9_-]+-[a-z-]+-\d+\.png$/, 'expected a screenshot name Tandem gave') }).strict(),
     output: z.object({ dataUrl: z.string() }),
   },
+  'maps.setMode': {
+    input: z.object({ mapId: z.string().min(1), stepId: z.string().min(1), mode: z.enum(['suggest', 'shadow', 'auto', 'manual']), reason: z.string().trim().min(1, 'say why').max(2000) }).strict(),
+    output: z.object({ mapId: z.string(), stepId: z.string(), mode: z.string(), previous: z.string(), version: z.number() }),
+  },
   'stats.get': { input: z.object({ since: z.number().int().optional(), until: z.number().int().optional() }).strict(), output: StatsSchema },
   'decisions.list': {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),

@@ -78,7 +78,7 @@ export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat,
 
 /** Customer data out, decisions kept: the requester's name and email, and any email, phone or card number in the values. */
 function redactRow(row: ExportRow): DecisionRow {
-  const known = [row.requester_name, row.requester_email].filter((x) => x && x.length > 2);
+  const known = [row.requester_name, row.requester_email].filter((x): x is string => typeof x === 'string' && x.length > 2);
   const clean = (s: string | null) => (s === null ? null : redactText(s, known));
   return { ...row, suggested: clean(row.suggested)!, final: clean(row.final)!, reason: clean(row.reason) };
 }

@@ -20,15 +20,16 @@ export const VerdictSchema = z.enum(['accepted', 'overridden']);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
 /** Every verdict in the record: on a triage, a step, an approval or an escalation. */
-export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned']);
+export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted']);
 export type RecordVerdict = z.infer<typeof RecordVerdictSchema>;
 
-export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation']);
+export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation', 'promotion']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
 export const DecisionSchema = z.object({
   id: z.string(),
-  ticketId: z.string(),
+  /** Null only for a promotion, which is about a map's step rather than a ticket. */
+  ticketId: z.string().nullable(),
   kind: DecisionKindSchema,
   triageId: z.string().nullable(),
   runId: z.string().nullable(),

@@ -130,6 +130,17 @@ describe('each migration', () => {
       ins.run('d6', 'h1');
       expect(() => ins.run('d7', 'h1')).toThrow(/UNIQUE/);
     },
+    70: (db) => {
+      // Every row and its hash survived the rebuild; a promotion needs no ticket, other kinds still do.
+      expect(db.prepare('SELECT id, hash FROM decisions ORDER BY seq').all()).toEqual([
+        { id: 'd1', hash: null },
+        { id: 'd4', hash: null },
+        { id: 'd6', hash: 'h1' },
+      ]);
+      db.prepare("INSERT INTO decisions (id, ticket_id, kind, map_id, step_id, actor, decided_at, suggested, final, verdict, confidence) VALUES ('p1', NULL, 'promotion', 'refund', 'refund', 'lead', 8, '\"suggest\"', '\"auto\"', 'promoted', 1)").run();
+      expect(() => db.prepare("INSERT INTO decisions (id, ticket_id, kind, actor, decided_at, suggested, final, verdict, confidence) VALUES ('x', NULL, 'escalation', 'a', 1, '1', '2', 'returned', 1)").run()).toThrow(/CHECK/);
+      expect(() => db.prepare("UPDATE decisions SET actor = 'x'").run()).toThrow(/append-only/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

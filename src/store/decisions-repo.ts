@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
 export interface DecisionRow {
   seq: number;
   id: string;
-  ticket_id: string;
+  ticket_id: string | null;
   kind: Decision['kind'];
   triage_id: string | null;
   run_id: string | null;
@@ -67,8 +67,8 @@ export interface DecisionFilter {
 }
 
 export interface ExportRow extends DecisionRow {
-  requester_name: string;
-  requester_email: string;
+  requester_name: string | null;
+  requester_email: string | null;
 }
 
 export function createDecisionsRepo(db: Db) {
@@ -84,7 +84,7 @@ export function createDecisionsRepo(db: Db) {
   const byTicket = db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?');
   const recent = db.prepare<[number], DecisionRow>('SELECT * FROM decisions ORDER BY seq DESC LIMIT ?');
   const range = db.prepare<[Record<string, string | number | null>], ExportRow>(`
-    SELECT d.*, t.requester_name, t.requester_email FROM decisions d JOIN tickets t ON t.id = d.ticket_id
+    SELECT d.*, t.requester_name, t.requester_email FROM decisions d LEFT JOIN tickets t ON t.id = d.ticket_id
     WHERE (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
       AND (@actor IS NULL OR d.actor = @actor) AND (@mapId IS NULL OR d.map_id = @mapId)
       AND (@stepId IS NULL OR d.step_id = @stepId) AND (@verdict IS NULL OR d.verdict = @verdict)

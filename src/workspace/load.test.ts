@@ -78,10 +78,13 @@ describe('loadWorkspace', () => {
     }
   });
 
-  it('changes mapsVersion when a map changes and only then', () => {
+  it('changes mapsVersion when what triage reads changes, and not for a version bump alone', () => {
     const a = loadWorkspace(dir.path).mapsVersion;
     expect(loadWorkspace(dir.path).mapsVersion).toBe(a);
     writeFiles(dir.path, { 'maps/other.yaml': { ...(SMALL_WORKSPACE['maps/other.yaml'] as object), version: 2 } });
+    expect(loadWorkspace(dir.path).mapsVersion).toBe(a);
+    const other = SMALL_WORKSPACE['maps/other.yaml'] as { intent: { examples: string[] } };
+    writeFiles(dir.path, { 'maps/other.yaml': { ...other, intent: { ...other.intent, examples: [...other.intent.examples, 'can I pay by invoice'] } } });
     expect(loadWorkspace(dir.path).mapsVersion).not.toBe(a);
   });
 });

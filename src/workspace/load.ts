@@ -30,8 +30,10 @@ export interface Workspace {
   connectors: ConnectorFile[];
   tickets: WorkspaceTicket[];
   problems: Problem[];
-  /** Changes whenever a map changes: part of the triage cache key. */
+  /** Changes whenever what triage reads of the maps changes (intents, examples, fields): part of the triage cache key. */
   mapsVersion: string;
+  /** The file each map was read from, to write changes back to. */
+  mapFiles: Record<string, string>;
 }
 
 const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
@@ -100,7 +102,8 @@ export function loadWorkspace(root: string): Workspace {
   });
 
   const mapsVersion = createHash('sha256')
-    .update(JSON.stringify(uniqueMaps.map((m) => [m.value.id, m.value.version, m.value.intent])))
+    // Not the version: promoting a step bumps it, and that must not re-read every ticket.
+    .update(JSON.stringify(uniqueMaps.map((m) => [m.value.id, m.value.intent, m.value.fields])))
     .digest('hex')
     .slice(0, 16);
 
@@ -112,6 +115,7 @@ export function loadWorkspace(root: string): Workspace {
     tickets,
     problems,
     mapsVersion,
+    mapFiles: Object.fromEntries(uniqueMaps.map((m) => [m.value.id, join(root, m.file)])),
   };
 }
 
