@@ -1,5 +1,5 @@
 // Insights: how often Tandem's suggestions were taken as they were, per step, with the lower bound that keeps a lead honest.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Stats } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
 import { useInsights } from './store.ts';
@@ -7,7 +7,7 @@ import { useInsights } from './store.ts';
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function InsightsView() {
-  const { status, error, stats, load } = useInsights();
+  const { status, error, stats, load, notice } = useInsights();
   useEffect(() => {
     void load();
   }, [load]);
@@ -17,6 +17,11 @@ export function InsightsView() {
         <h1>Insights</h1>
         <span className="muted">Bars: taken as suggested; the dark part is what the evidence guarantees (95% Wilson lower bound).</span>
       </header>
+      {notice && (
+        <p className="decision decision-accepted" role="status">
+          {notice}
+        </p>
+      )}
       {status === 'loading' && <Loading what="the decision log" />}
       {error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
       {stats && stats.triage.n === 0 && stats.steps.length === 0 && <Empty title="No decisions yet">Verdicts on triage and steps show up here as associates work.</Empty>}
@@ -64,11 +69,7 @@ function Tables({ stats }: { stats: Stats }) {
             <tr key={`${s.mapId}/${s.stepId}`}>
               <td>
                 {s.mapId} · <strong>{s.stepId}</strong>
-                {s.graduation.recommended && (
-                  <span className="chip chip-high" title={s.graduation.why}>
-                    recommended for auto
-                  </span>
-                )}
+                {s.graduation.recommended && <Promote mapId={s.mapId} stepId={s.stepId} why={s.graduation.why} />}
               </td>
               <td>{s.n}</td>
               <td>
@@ -89,5 +90,32 @@ function Tables({ stats }: { stats: Stats }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+function Promote({ mapId, stepId, why }: { mapId: string; stepId: string; why: string }) {
+  const promote = useInsights((st) => st.promote);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!open)
+    return (
+      <button type="button" className="chip chip-high" title={why} onClick={() => setOpen(true)}>
+        recommended for auto — promote…
+      </button>
+    );
+  return (
+    <form
+      className="promote"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim()) void promote(mapId, stepId, reason);
+      }}
+    >
+      <span className="muted small">{why}</span>
+      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why (kept in the record)" aria-label="Why promote" required />
+      <button type="submit" className="primary">
+        Promote to auto
+      </button>
+    </form>
   );
 }
