@@ -125,6 +125,40 @@ export function createHelpdesk(opts: HelpdeskOptions) {
       if ((req.query.get('include') ?? '').split(',').includes('users')) body.users = [...new Set(slice.map((t) => t.requester_id))].map((id) => users.get(id));
       return json(200, body);
     })
+    // Zendesk's cursor-based incremental export: every ticket changed at or after start_time (Unix seconds), oldest change first.
+    .on('GET', '/api/v2/incremental/tickets/cursor.json', (req) => {
+      const denied = guard(req);
+      if (denied) return denied;
+      const perPage = Math.min(1000, Math.max(1, Number(req.query.get('per_page') ?? 1000)));
+      let start: number;
+      let offset = 0;
+      const cursor = req.query.get('cursor');
+      if (cursor) {
+        const m = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+        if (!m) return json(400, { error: 'InvalidCursor', description: 'The cursor is not one this helpdesk issued' });
+        start = Number(m[1]);
+        offset = Number(m[2]);
+      } else {
+        const raw = req.query.get('start_time');
+        if (raw === null || !/^\d+$/.test(raw)) return json(400, { error: 'InvalidValue', description: 'start_time (Unix seconds) is required' });
+        start = Number(raw);
+      }
+      const all = [...tickets.values()]
+        .filter((t) => Date.parse(t.updated_at) >= start * 1000)
+        .sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : a.id - b.id));
+      const slice = all.slice(offset, offset + perPage);
+      const end = offset + perPage >= all.length;
+      const after = Buffer.from(`${start}:${offset + slice.length}`).toString('base64url');
+      const body: Record<string, unknown> = {
+        tickets: slice.map(view),
+        after_cursor: after,
+        after_url: `http://${req.headers.host}/api/v2/incremental/tickets/cursor.json?cursor=${after}${req.query.get('include') ? `&include=${req.query.get('include')}` : ''}&per_page=${perPage}`,
+        before_cursor: null,
+        end_of_stream: end,
+      };
+      if ((req.query.get('include') ?? '').split(',').includes('users')) body.users = [...new Set(slice.map((t) => t.requester_id))].map((id) => users.get(id));
+      return json(200, body);
+    })
     .on('GET', '/api/v2/tickets/:id.json', (req) => {
       const denied = guard(req);
       if (denied) return denied;

@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Handlers, IntentInfo, TicketDetail } from '../contract/index.ts';
 import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts';
-import { fetchZendeskQueue, type SourceTicket } from '../connectors/sources/zendesk-source.ts';
+import type { SourceTicket } from '../connectors/sources/declarative-source.ts';
+import { syncHttpSource } from '../connectors/sources/source-runtime.ts';
+import { createSourceCursorsRepo } from '../store/source-cursors-repo.ts';
 import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
@@ -112,6 +114,7 @@ export function createApp(options: AppOptions): App {
   }
   const runsRepo = createRunsRepo(db);
   const httpDeps = { vault, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const sourceCursors = createSourceCursorsRepo(db);
   const runner = createRunner({
     db,
     runs: runsRepo,
@@ -151,17 +154,20 @@ export function createApp(options: AppOptions): App {
 
   async function sync(signal?: AbortSignal) {
     const results: { source: string; imported: number; error: ErrorShape | null }[] = [];
-    for (const source of workspace.settings.sources) {
-      if (source.type !== 'zendesk') continue;
+    for (const source of workspace.httpSources) {
       let result: (typeof results)[number];
       try {
-        const file = workspace.connectors.find((c) => c.id === source.connector);
-        if (!file || file.type !== 'http') throw new TandemError('workspace_invalid', `Source ${source.id} needs an http connector "${source.connector}".`, { hint: 'Fix tandem.yaml or add the connector.' });
-        const connector = toHttpConnector(file, options.sandbox ?? {});
-        const fetched = await fetchZendeskQueue(connector, { vault, ...(options.fetch ? { fetch: options.fetch } : {}) }, signal);
-        const imported = tickets.upsertMany(fetched.map((t) => remoteTicket(source.id, t)), now());
+        const env = { connectors: workspace.connectors, sandbox: options.sandbox ?? {}, http: httpDeps, signal };
+        const read = await syncHttpSource(source, env, sourceCursors, now);
+        const imported = tickets.upsertMany(read.tickets.map((t) => remoteTicket(source.id, t)), now());
+        read.commit();
         triageStale();
-        result = { source: source.id, imported, error: null };
+        const error = read.problems.length === 0 ? null : {
+          code: 'bad_input',
+          message: `${read.problems.length} item${read.problems.length === 1 ? '' : 's'} from ${source.definition.title} could not be read (${read.problems.slice(0, 3).join('; ')}${read.problems.length > 3 ? '; …' : ''}).`,
+          hint: `The other tickets were imported; fix the ticket mapping in ${source.origin}, or the items in the helpdesk, and refresh.`,
+        };
+        result = { source: source.id, imported, error };
       } catch (err) {
         // A helpdesk that is down leaves the queue as it was; the associate sees why and can refresh later.
         result = { source: source.id, imported: 0, error: toErrorShape(err) };

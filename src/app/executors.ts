@@ -3,6 +3,7 @@ import { TandemError } from '../domain/errors.ts';
 import { httpRequest, type HttpDeps } from '../connectors/http/http-client.ts';
 import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
 import type { Executors } from '../runner/executors.ts';
+import { sourceOperation } from '../connectors/sources/source-runtime.ts';
 import type { Workspace } from '../workspace/load.ts';
 
 export interface BrowserPort {
@@ -46,24 +47,18 @@ export function createExecutors(currentWorkspace: () => Workspace, sandbox: Sand
       return browser.run(String(inputs.connector), inputs.actions as unknown[], env.signal ? { signal: env.signal } : {});
     },
 
-    async reply(inputs, ctx) {
-      const source = currentWorkspace().settings.sources.find((s) => s.id === ctx.ticket.source);
-      if (!source || source.type !== 'zendesk') {
+    async reply(inputs, ctx, env) {
+      const source = currentWorkspace().httpSources.find((s) => s.id === ctx.ticket.source);
+      if (!source) {
         // A ticket read from a file has no helpdesk to answer in: the reply is kept in Tandem's record only.
         return { comment_id: null };
       }
-      const res = await httpRequest<{ audit?: { events?: { id?: number; type?: string }[] }; ticket?: { id: number } }>(
-        httpConnector(source.connector),
-        {
-          method: 'PUT',
-          path: `tickets/${encodeURIComponent(ctx.ticket.externalId)}.json`,
-          body: { ticket: { comment: { body: String(inputs.body), public: inputs.public !== false }, ...(inputs.status ? { status: inputs.status } : {}) } },
-          describe: `ticket ${ctx.ticket.externalId}`,
-        },
-        deps,
-      );
-      const comment = res.body.audit?.events?.find((e) => e.type === 'Comment');
-      return { comment_id: comment?.id === undefined ? null : String(comment.id) };
+      const sourceEnv = { connectors: currentWorkspace().connectors, sandbox, http: deps, signal: env.signal };
+      const ticket = { id: ctx.ticket.id, external_id: ctx.ticket.externalId, subject: ctx.ticket.subject, requester: ctx.ticket.requester };
+      const out = await sourceOperation(source, inputs.public === false ? 'note' : 'reply', { ticket, body: String(inputs.body) }, sourceEnv);
+      if (typeof inputs.status === 'string') await sourceOperation(source, 'set_status', { ticket, status: inputs.status }, sourceEnv);
+      const id = out.comment_id;
+      return { comment_id: id === undefined || id === null ? null : String(id) };
     },
   };
 }

@@ -141,6 +141,14 @@ describe('each migration', () => {
       expect(() => db.prepare("INSERT INTO decisions (id, ticket_id, kind, actor, decided_at, suggested, final, verdict, confidence) VALUES ('x', NULL, 'escalation', 'a', 1, '1', '2', 'returned', 1)").run()).toThrow(/CHECK/);
       expect(() => db.prepare("UPDATE decisions SET actor = 'x'").run()).toThrow(/append-only/);
     },
+    110: (db) => {
+      // One cursor per source; STRICT refuses a time that is not an integer.
+      const put = db.prepare('INSERT INTO source_cursors (source, since, synced_at, definition) VALUES (?, ?, ?, ?)');
+      put.run('helpdesk', '2026-11-20T10:00:00.000Z', 9, 'abc');
+      expect(() => put.run('helpdesk', 'x', 10, 'abc')).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(() => put.run('other', 'x', 'soon', 'abc')).toThrow(/cannot store TEXT value in INTEGER column|datatype mismatch/);
+      expect(db.prepare('SELECT since FROM source_cursors').pluck().all()).toEqual(['2026-11-20T10:00:00.000Z']);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

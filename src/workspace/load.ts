@@ -16,6 +16,7 @@ import {
 } from './schema.ts';
 import { pathToString, readYamlFile, validate } from './yaml-file.ts';
 import { validateMap } from '../maps/validate.ts';
+import { resolveSources, type HttpSource } from './sources.ts';
 
 export interface WorkspaceTicket extends TicketFileEntry {
   file: string;
@@ -34,6 +35,8 @@ export interface Workspace {
   mapsVersion: string;
   /** The file each map was read from, to write changes back to. */
   mapFiles: Record<string, string>;
+  /** Helpdesks read through a declarative source definition (a preset or sources/*.yaml). */
+  httpSources: HttpSource[];
 }
 
 const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
@@ -89,17 +92,23 @@ export function loadWorkspace(root: string): Workspace {
   const tickets: WorkspaceTicket[] = [];
   const seenTickets = new Set<string>();
   const connectorIds = new Set(connectors.map((c) => c.value.id));
-  settings.sources.forEach((source, i) => {
-    if (source.type === 'zendesk') {
-      if (!connectorIds.has(source.connector)) {
-        problems.push({ file: 'tandem.yaml', line: null, path: `sources[${i}].connector`, message: `no connector "${source.connector}" in connectors/`, hint: 'add connectors/<id>.yaml or fix the name' });
-      }
-      return;
-    }
+  settings.sources.forEach((source) => {
+    if (source.type !== 'files') return;
     for (const file of yamlFiles(join(root, source.path))) {
       readTicketFile(file, rel(file), source.id, tickets, seenTickets, problems);
     }
   });
+  // Helpdesks described in YAML, and CSV/JSON imports: see sources.ts.
+  const resolved = resolveSources(root, settings, connectorIds, problems);
+  for (const { source, file, ticket } of resolved.imported) {
+    const { line, ...entry } = ticket;
+    if (seenTickets.has(`${source}:${entry.id}`)) {
+      problems.push({ file, line, path: 'id', message: `ticket id "${entry.id}" is already in source ${source}` });
+      continue;
+    }
+    seenTickets.add(`${source}:${entry.id}`);
+    tickets.push({ ...entry, file, source });
+  }
 
   const mapsVersion = createHash('sha256')
     // Not the version: promoting a step bumps it, and that must not re-read every ticket.
@@ -116,6 +125,7 @@ export function loadWorkspace(root: string): Workspace {
     problems,
     mapsVersion,
     mapFiles: Object.fromEntries(uniqueMaps.map((m) => [m.value.id, join(root, m.file)])),
+    httpSources: resolved.http,
   };
 }
 

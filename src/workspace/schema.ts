@@ -20,6 +20,10 @@ export const SettingsSchema = z
         z.discriminatedUnion('type', [
           z.object({ id: Id, type: z.literal('files'), path: z.string().min(1) }).strict(),
           z.object({ id: Id, type: z.literal('zendesk'), connector: Id }).strict(),
+          /** A REST helpdesk described in YAML: a shipped preset (`preset: zendesk`) or the workspace's own file (`definition: sources/x.yaml`). */
+          z.object({ id: Id, type: z.literal('http'), connector: Id, preset: Id.optional(), definition: z.string().min(1).optional() }).strict(),
+          /** A CSV or JSON file of tickets (or a folder of them), read into the queue; bad rows are reported by line. */
+          z.object({ id: Id, type: z.literal('import'), path: z.string().min(1) }).strict(),
         ]),
       )
       .default([{ id: 'files', type: 'files', path: 'tickets' }]),
