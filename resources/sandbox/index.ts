@@ -1,7 +1,8 @@
-// The demo operation: six back-office systems of an online retailer, started in-process on 127.0.0.1 (free ports).
+// The demo operation: six back-office systems of an online retailer, plus a second helpdesk (Casebook), started in-process on 127.0.0.1 (free ports).
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createBilling } from './billing.ts';
+import { createCasebook } from './casebook.ts';
 import { createCrm } from './crm.ts';
 import { createHelpdesk } from './helpdesk.ts';
 import { serve, stopServer, type Audit, type AuditEntry, type Router } from './kit.ts';
@@ -11,7 +12,7 @@ import { createPayments } from './payments.ts';
 
 export type { AuditEntry } from './kit.ts';
 
-export type SystemName = 'helpdesk' | 'orders' | 'payments' | 'crm' | 'logistics' | 'billing';
+export type SystemName = 'helpdesk' | 'orders' | 'payments' | 'crm' | 'logistics' | 'billing' | 'casebook';
 
 export interface SandboxSystem {
   name: SystemName;
@@ -62,6 +63,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     createCrm({ dataDir }),
     createLogistics({ dataDir, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}), ...(opts.sessionExpiryEvery !== undefined ? { sessionExpiryEvery: opts.sessionExpiryEvery } : {}) }),
     createBilling({ dataDir }),
+    createCasebook({ ticketsDir, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }),
   ];
   const servers: Server[] = [];
   const systems = {} as Record<SystemName, SandboxSystem>;

@@ -62,10 +62,10 @@ describe('Logistics', () => {
 });
 
 describe('the sandbox', () => {
-  it('starts six systems on loopback and frees them on stop', async () => {
+  it('starts six systems and the second helpdesk on loopback and frees them on stop', async () => {
     sb = await withSandbox();
     const urls = Object.values(sb.systems).map((s) => s.url);
-    expect(urls).toHaveLength(6);
+    expect(urls).toHaveLength(7);
     for (const url of urls) {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${url}/_health`)).status).toBe(200);

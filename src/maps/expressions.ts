@@ -27,6 +27,9 @@ function compile(expr: string): Compiled {
   let c = cache.get(expr);
   if (!c) {
     c = jsonata(expr);
+    // JSONata's own base64 functions are Latin-1 only: helpdesk bodies are UTF-8 (accents, dashes, emoji).
+    c.registerFunction('base64decode', (s?: string) => (s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8')), '<s-:s>');
+    c.registerFunction('base64encode', (s?: string) => (s === undefined ? undefined : Buffer.from(s, 'utf8').toString('base64')), '<s-:s>');
     cache.set(expr, c);
   }
   return c;
