@@ -63,7 +63,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     createCrm({ dataDir }),
     createLogistics({ dataDir, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}), ...(opts.sessionExpiryEvery !== undefined ? { sessionExpiryEvery: opts.sessionExpiryEvery } : {}) }),
     createBilling({ dataDir }),
-    createCasebook({ ticketsDir, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }),
+    // Casebook keeps its own cases (from the demo's training tickets) whatever workspace started the sandbox.
+    createCasebook({ ticketsDir: join(HERE, '..', 'demo-workspace', 'tickets'), ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }),
   ];
   const servers: Server[] = [];
   const systems = {} as Record<SystemName, SandboxSystem>;
