@@ -6,6 +6,8 @@ import { Audit, Router, escapeHtml, html, json, redirect } from './kit.ts';
 import { createSessions, isReply, page } from './web.ts';
 
 export const CRM_CREDENTIALS = { username: 'maya.ortiz', password: 'crm-demo-Harbor-42' };
+/** A second CRM account that always asks for a one-time code after its password (two-step verification). */
+export const CRM_2FA_CREDENTIALS = { username: 'sam.okafor', password: 'crm-demo-Otter-17' };
 
 interface Customer {
   id: string;
@@ -20,11 +22,15 @@ interface Customer {
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function createCrm(opts: { dataDir: string }) {
+export function createCrm(opts: { dataDir: string; /** Every account asks for a one-time code, not only sam.okafor. */ twoFactor?: boolean }) {
   const audit = new Audit('crm');
   const seed = JSON.parse(readFileSync(join(opts.dataDir, 'crm.json'), 'utf8')) as { users: { username: string }[]; customers: Customer[] };
   const customers = new Map(seed.customers.map((c) => [c.id, { ...c, notes: [...c.notes] }]));
-  const sessions = createSessions('CRM', { [CRM_CREDENTIALS.username]: CRM_CREDENTIALS.password });
+  const sessions = createSessions(
+    'CRM',
+    { [CRM_CREDENTIALS.username]: CRM_CREDENTIALS.password, [CRM_2FA_CREDENTIALS.username]: CRM_2FA_CREDENTIALS.password },
+    { oneTimeCode: opts.twoFactor ? [CRM_CREDENTIALS.username, CRM_2FA_CREDENTIALS.username] : [CRM_2FA_CREDENTIALS.username] },
+  );
   const router = new Router();
   sessions.mount(router);
 
@@ -98,7 +104,17 @@ ${q ? (hits.length ? `<table><thead><tr><th>Email</th><th>Name</th><th>Tier</th>
       if (Object.keys(changes).length) audit.record('customer.updated', `customer:${c.id}`, s.user, changes);
       return redirect(`/customers/${c.id}?saved=1`);
     })
-    .on('GET', '/api/customers', () => json(404, { error: 'This CRM has no API; use the web pages.' }));
+    .on('GET', '/api/customers', () => json(404, { error: 'This CRM has no API; use the web pages.' }))
+    // The demo's stand-in for the associate's authenticator app: the code of a user's latest sign-in.
+    .on('GET', '/_otp', (req) => {
+      const code = sessions.latestCode(req.query.get('user') ?? '');
+      return code ? json(200, { code }) : json(404, { error: 'No sign-in is waiting for a code for this user.' });
+    })
+    // Ends every session (the demo's "kill the CRM session" for the re-login case).
+    .on('POST', '/_sessions/end', () => {
+      sessions.endAll();
+      return json(200, { ended: true });
+    });
 
   return { name: 'crm' as const, title: 'CRM (web only)', kind: 'web' as const, router, audit, credentials: CRM_CREDENTIALS, basePath: '' };
 }

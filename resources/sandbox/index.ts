@@ -38,6 +38,8 @@ export interface SandboxOptions {
   slowMs?: number;
   sessionExpiryEvery?: number;
   rateLimit?: { max: number; perMs: number };
+  /** Every CRM account asks for a one-time code after its password (sam.okafor always does). */
+  crmTwoFactor?: boolean;
 }
 
 const HERE = import.meta.dirname;
@@ -60,7 +62,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     createHelpdesk({ dataDir, ticketsDir, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }),
     createOrders({ dataDir }),
     createPayments({ dataDir }),
-    createCrm({ dataDir }),
+    createCrm({ dataDir, ...(opts.crmTwoFactor ? { twoFactor: true } : {}) }),
     createLogistics({ dataDir, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}), ...(opts.sessionExpiryEvery !== undefined ? { sessionExpiryEvery: opts.sessionExpiryEvery } : {}) }),
     createBilling({ dataDir }),
     // Casebook keeps its own cases (from the demo's training tickets) whatever workspace started the sandbox.

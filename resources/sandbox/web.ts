@@ -23,8 +23,12 @@ label{display:flex;flex-direction:column;gap:4px;font-size:14px} input,select,te
 </style></head><body><header><strong>${escapeHtml(app)}</strong>${session ? `<span>Signed in as ${escapeHtml(session.user)}</span><form method="post" action="/logout" style="all:unset"><input type="hidden" name="csrf" value="${session.csrf}"><button type="submit">Sign out</button></form>` : ''}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export function createSessions(app: string, users: Record<string, string>, opts: { expireEvery?: number } = {}) {
+export function createSessions(app: string, users: Record<string, string>, opts: { expireEvery?: number; oneTimeCode?: readonly string[] } = {}) {
   const sessions = new Map<string, Session>();
+  // Sign-ins waiting for a one-time code (2FA), by challenge id; the code is what the user's phone would show.
+  const challenges = new Map<string, { user: string; code: string; next: string; tries: number }>();
+  const latestCode = new Map<string, string>();
+  const needsCode = new Set(opts.oneTimeCode ?? []);
   const cookie = `${app.toLowerCase().replace(/\W+/g, '_')}_session`;
 
   function current(req: Request): Session | null {
@@ -62,9 +66,37 @@ export function createSessions(app: string, users: Record<string, string>, opts:
         const next = String(req.body.next ?? '/');
         const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/';
         if (users[username] === undefined || users[username] !== String(req.body.password ?? '')) return redirect(`/login?failed=1&next=${encodeURIComponent(safeNext)}`);
-        const s: Session = { id: randomBytes(18).toString('hex'), user: username, csrf: randomBytes(18).toString('hex'), requests: 0 };
-        sessions.set(s.id, s);
-        return redirect(safeNext, { 'set-cookie': `${cookie}=${s.id}; HttpOnly; SameSite=Lax; Path=/` });
+        if (needsCode.has(username)) {
+          const challenge = randomBytes(12).toString('hex');
+          const code = String(randomBytes(4).readUInt32BE() % 1_000_000).padStart(6, '0');
+          challenges.set(challenge, { user: username, code, next: safeNext, tries: 0 });
+          latestCode.set(username, code);
+          return redirect(`/login/code?challenge=${challenge}`);
+        }
+        return startSession(username, safeNext);
+      })
+      .on('GET', '/login/code', (req) => {
+        const challenge = req.query.get('challenge') ?? '';
+        if (!challenges.has(challenge)) return redirect('/login');
+        const failed = req.query.get('failed') ? '<p class="error" role="alert">That code is not right. Try again.</p>' : '';
+        return html(200, page(app, 'Two-step verification', `${failed}<p>Enter the 6-digit code from your authenticator app.</p><form method="post" action="/login/code"><input type="hidden" name="challenge" value="${escapeHtml(challenge)}">
+<label>One-time code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+<button type="submit">Verify</button></form>`));
+      })
+      .on('POST', '/login/code', (req) => {
+        const challenge = String(req.body.challenge ?? '');
+        const c = challenges.get(challenge);
+        if (!c) return redirect('/login?failed=1');
+        if (String(req.body.code ?? '').trim() !== c.code) {
+          c.tries++;
+          if (c.tries >= 5) {
+            challenges.delete(challenge);
+            return redirect(`/login?failed=1&next=${encodeURIComponent(c.next)}`);
+          }
+          return redirect(`/login/code?challenge=${challenge}&failed=1`);
+        }
+        challenges.delete(challenge);
+        return startSession(c.user, c.next);
       })
       .on('POST', '/logout', (req) => {
         const s = current(req);
@@ -73,7 +105,21 @@ export function createSessions(app: string, users: Record<string, string>, opts:
       });
   }
 
-  return { require, mount, current };
+  function startSession(username: string, next: string): Reply {
+    const s: Session = { id: randomBytes(18).toString('hex'), user: username, csrf: randomBytes(18).toString('hex'), requests: 0 };
+    sessions.set(s.id, s);
+    return redirect(next, { 'set-cookie': `${cookie}=${s.id}; HttpOnly; SameSite=Lax; Path=/` });
+  }
+
+  return {
+    require,
+    mount,
+    current,
+    /** The code the user's authenticator would show for their latest sign-in (the demo's stand-in for a phone). */
+    latestCode: (user: string) => latestCode.get(user),
+    /** Ends every session, as an admin or a timeout would. */
+    endAll: () => sessions.clear(),
+  };
 }
 
 export const isReply = (x: Session | Reply): x is Reply => 'status' in x;

@@ -8,6 +8,7 @@ import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts'
 import type { SourceTicket } from '../connectors/sources/declarative-source.ts';
 import { syncHttpSource } from '../connectors/sources/source-runtime.ts';
 import { createSourceCursorsRepo } from '../store/source-cursors-repo.ts';
+import { createCodePrompts } from '../connectors/browser/code-prompts.ts';
 import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
@@ -115,12 +116,15 @@ export function createApp(options: AppOptions): App {
   const runsRepo = createRunsRepo(db);
   const httpDeps = { vault, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const sourceCursors = createSourceCursorsRepo(db);
+  // 2FA: a browser sign-in that asks for a one-time code waits here for the associate; the UI hears of it by event.
+  const codePrompts = createCodePrompts();
+  codePrompts.onChange((pending) => events.emit('browser.codes', { pending }));
   const runner = createRunner({
     db,
     runs: runsRepo,
     decisions,
     tickets,
-    executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
+    executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null, codePrompts),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
@@ -305,6 +309,11 @@ export function createApp(options: AppOptions): App {
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
+    'browser.codes': () => codePrompts.pending(),
+    'browser.code': (input) => {
+      if (!input.decline && !input.code) throw new TandemError('bad_input', 'Type the one-time code, or choose to sign in by hand.');
+      return { delivered: input.decline ? codePrompts.decline(input.id) : codePrompts.answer(input.id, input.code!) };
+    },
   };
 
   return {

@@ -4,13 +4,14 @@ import { httpRequest, type HttpDeps } from '../connectors/http/http-client.ts';
 import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts';
 import type { Executors } from '../runner/executors.ts';
 import { sourceOperation } from '../connectors/sources/source-runtime.ts';
+import type { AskCode, CodePrompts } from '../connectors/browser/code-prompts.ts';
 import type { Workspace } from '../workspace/load.ts';
 
 export interface BrowserPort {
-  run(connectorId: string, actions: unknown[], env: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+  run(connectorId: string, actions: unknown[], env: { signal?: AbortSignal; askCode?: AskCode }): Promise<Record<string, unknown>>;
 }
 
-export function createExecutors(currentWorkspace: () => Workspace, sandbox: SandboxAddresses, deps: HttpDeps, browser: BrowserPort | null): Executors {
+export function createExecutors(currentWorkspace: () => Workspace, sandbox: SandboxAddresses, deps: HttpDeps, browser: BrowserPort | null, codes: CodePrompts | null = null): Executors {
   const httpConnector = (id: unknown) => {
     const file = currentWorkspace().connectors.find((c) => c.id === id);
     if (!file) throw new TandemError('workspace_invalid', `The workspace has no connector "${String(id)}".`, { hint: 'Add it under connectors/, or fix the step.' });
@@ -44,7 +45,11 @@ export function createExecutors(currentWorkspace: () => Workspace, sandbox: Sand
           hint: 'Do the step by hand (H) and tick it off.',
         });
       }
-      return browser.run(String(inputs.connector), inputs.actions as unknown[], env.signal ? { signal: env.signal } : {});
+      // A sign-in that asks for a one-time code pauses here and asks the associate, tagged with this run's step.
+      const askCode: AskCode | undefined = codes
+        ? (req, signal) => codes.ask({ ...req, runId: env.runId, stepId: env.stepId, ticketId: env.ticketId }, signal)
+        : undefined;
+      return browser.run(String(inputs.connector), inputs.actions as unknown[], { ...(env.signal ? { signal: env.signal } : {}), ...(askCode ? { askCode } : {}) });
     },
 
     async reply(inputs, ctx, env) {

@@ -110,6 +110,20 @@ export const StatsSchema = z.object({
 });
 export type Stats = z.infer<typeof StatsSchema>;
 
+/** A browser sign-in waiting for a one-time code; never the code itself. */
+export const CodeRequestSchema = z.object({
+  id: z.string(),
+  connectorId: z.string(),
+  connector: z.string(),
+  prompt: z.string(),
+  attempt: z.number().int(),
+  runId: z.string().nullable(),
+  stepId: z.string().nullable(),
+  ticketId: z.string().nullable(),
+  askedAt: z.number().int(),
+});
+export type CodeRequest = z.output<typeof CodeRequestSchema>;
+
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
   'app.info': { input: Empty, output: AppInfoSchema },
@@ -178,6 +192,13 @@ export const commands = {
     input: z.object({ ticketId: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(DecisionSchema),
   },
+  /** One-time codes (2FA) that browser sign-ins are waiting for: the step is paused until the associate answers. */
+  'browser.codes': { input: z.object({}).strict(), output: z.array(CodeRequestSchema) },
+  /** The associate's one-time code, typed into the page and never stored; or `decline` to sign in by hand. */
+  'browser.code': {
+    input: z.object({ id: z.string().min(1), code: z.string().trim().min(1).max(32).optional(), decline: z.boolean().optional() }).strict(),
+    output: z.object({ delivered: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type CommandName = keyof typeof commands;
@@ -192,6 +213,8 @@ export const events = {
   'run.changed': z.object({ runId: z.string(), ticketId: z.string(), state: RunStateSchema }),
   /** A source was read: how many tickets are new or changed, or why it could not be read. */
   'queue.synced': z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() }),
+  /** The one-time codes browser sign-ins wait for changed (asked, answered, given up). */
+  'browser.codes': z.object({ pending: z.array(CodeRequestSchema) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

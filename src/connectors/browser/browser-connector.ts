@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TandemError } from '../../domain/errors.ts';
 import type { SecretStore } from '../../vault/secret-store.ts';
 import { secretKey } from '../http/http-client.ts';
+import type { AskCode } from './code-prompts.ts';
 import { describeTarget, locate, type Target } from './locate.ts';
 
 export interface BrowserConnector {
@@ -16,7 +17,16 @@ export interface BrowserConnector {
   /** Name of the password in the vault. */
   secret?: string | undefined;
   /** How to log in; the demo systems' forms by default. */
-  login?: { path: string; username: Target; password: Target; submit: Target } | undefined;
+  login?: LoginRecipe | undefined;
+}
+
+export interface LoginRecipe {
+  path: string;
+  username: Target;
+  password: Target;
+  submit: Target;
+  /** Two-step verification: the page that asks for a one-time code, its field and its button. */
+  one_time_code?: { path: string; field: Target; submit: Target } | undefined;
 }
 
 export type BrowserAction =
@@ -40,7 +50,16 @@ export interface BrowserPoolOptions {
 }
 
 const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
-const DEFAULT_LOGIN = { path: '/login', username: { label: 'Username' }, password: { label: 'Password' }, submit: { role: 'button', name: 'Sign in' } };
+const DEFAULT_LOGIN: LoginRecipe = {
+  path: '/login',
+  username: { label: 'Username' },
+  password: { label: 'Password' },
+  submit: { role: 'button', name: 'Sign in' },
+  one_time_code: { path: '/login/code', field: { label: 'One-time code' }, submit: { role: 'button', name: 'Verify' } },
+};
+/** Fields a screenshot never shows: passwords and one-time codes. */
+const MASKED = 'input[type=password], input[autocomplete=one-time-code]';
+const CODE_ATTEMPTS = 3;
 
 /** Types a secret without it passing through the library's logged fill(), so DEBUG logs never show it. */
 async function typeSecret(page: Page, target: Target, value: string, timeout: number): Promise<void> {
@@ -101,6 +120,10 @@ export function createBrowserPool(options: BrowserPoolOptions) {
 
   const origin = (c: BrowserConnector) => new URL(c.baseUrl).origin;
   const onLogin = (page: Page, c: BrowserConnector) => new URL(page.url()).origin === origin(c) && new URL(page.url()).pathname === (c.login ?? DEFAULT_LOGIN).path;
+  const onCodePage = (page: Page, c: BrowserConnector) => {
+    const otp = (c.login ?? DEFAULT_LOGIN).one_time_code;
+    return Boolean(otp) && new URL(page.url()).origin === origin(c) && new URL(page.url()).pathname === otp!.path;
+  };
 
   function guardOrigin(page: Page, c: BrowserConnector): void {
     const here = new URL(page.url());
@@ -111,9 +134,10 @@ export function createBrowserPool(options: BrowserPoolOptions) {
     }
   }
 
-  async function logIn(page: Page, c: BrowserConnector): Promise<void> {
+  async function logIn(page: Page, c: BrowserConnector, env: RunEnv): Promise<void> {
     const recipe = c.login ?? DEFAULT_LOGIN;
     guardOrigin(page, c); // a credential is only ever typed into the connector's own pages
+    if (onCodePage(page, c)) return enterCode(page, c, env);
     if (!c.secret || !c.username) throw new TandemError('credentials_missing', `${c.title} asks to sign in, but its connector names no username and password.`, { hint: 'Add username and secret to the connector, then set the password in Settings → Connections.' });
     const password = await options.vault.get(secretKey(c.id, c.secret));
     if (password === undefined) throw new TandemError('credentials_missing', `No password is set for ${c.title}.`, { hint: `Set it in Settings → Connections → ${c.title}.` });
@@ -129,6 +153,36 @@ export function createBrowserPool(options: BrowserPoolOptions) {
       });
     }
     if (onLogin(page, c)) throw new TandemError('connector_auth', `${c.title} rejected the username or password.`, { hint: `Update them in Settings → Connections → ${c.title}.` });
+    if (onCodePage(page, c)) await enterCode(page, c, env);
+  }
+
+  /** Two-step verification: the step pauses, the associate is asked, the code is typed into the page and nowhere else. */
+  async function enterCode(page: Page, c: BrowserConnector, env: RunEnv): Promise<void> {
+    const otp = (c.login ?? DEFAULT_LOGIN).one_time_code!;
+    if (!env.askCode) {
+      throw new TandemError('connector_auth', `${c.title} asks for a one-time code, and nobody can be asked for it here.`, {
+        hint: `Sign in to ${c.title} by hand in Tandem's browser (the session is kept), then run the step again.`,
+      });
+    }
+    const timeout = options.actionTimeoutMs ?? 10_000;
+    for (let attempt = 1; attempt <= CODE_ATTEMPTS; attempt++) {
+      const prompt = attempt === 1 ? `${c.title} asks for the one-time code from your authenticator app.` : `${c.title} did not accept that code; enter the current one.`;
+      const code = (await env.askCode({ connectorId: c.id, connector: c.title, prompt, attempt }, env.signal)).trim();
+      guardOrigin(page, c);
+      if (!onCodePage(page, c)) break; // signed in meanwhile (the associate typed it into the page themselves)
+      try {
+        await typeSecret(page, otp.field, code, timeout);
+        await Promise.all([page.waitForLoadState('load'), locate(page, otp.submit).click({ timeout })]);
+      } catch (err) {
+        throw new TandemError('connector_rejected', `${c.title}'s one-time code page did not look as expected (${new URL(page.url()).pathname}).`, {
+          hint: 'Enter the code by hand in the browser, or fix the connector’s login recipe.',
+          cause: redacted(err, code),
+        });
+      }
+      if (onLogin(page, c)) throw new TandemError('connector_auth', `${c.title} refused the one-time codes and asks to sign in again.`, { hint: 'Wait for a fresh code, then run the step again.' });
+      if (!onCodePage(page, c)) return;
+    }
+    if (onCodePage(page, c)) throw new TandemError('connector_auth', `${c.title} did not accept ${CODE_ATTEMPTS} one-time codes.`, { hint: `Sign in to ${c.title} by hand, then run the step again.` });
   }
 
   async function perform(page: Page, c: BrowserConnector, action: BrowserAction, outputs: Record<string, unknown>, timeout: number): Promise<void> {
@@ -159,7 +213,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
           if (options.screenshotsDir) {
             mkdirSync(options.screenshotsDir, { recursive: true });
             // Masks password fields: a screenshot never shows what was typed into one.
-            await page.screenshot({ path: join(options.screenshotsDir, `${c.id}-${action.screenshot.name}.png`), mask: [page.locator('input[type=password]')] });
+            await page.screenshot({ path: join(options.screenshotsDir, `${c.id}-${action.screenshot.name}.png`), mask: [page.locator(MASKED)] });
           }
         },
       ];
@@ -186,7 +240,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
     try {
       mkdirSync(options.screenshotsDir, { recursive: true });
       const name = `${c.id}-${why}-${Date.now()}.png`;
-      await page.screenshot({ path: join(options.screenshotsDir, name), mask: [page.locator('input[type=password]')], timeout: 5000 });
+      await page.screenshot({ path: join(options.screenshotsDir, name), mask: [page.locator(MASKED)], timeout: 5000 });
       return name;
     } catch {
       return undefined;
@@ -194,7 +248,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
   }
 
   return {
-    async run(c: BrowserConnector, actions: BrowserAction[], env: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+    async run(c: BrowserConnector, actions: BrowserAction[], env: RunEnv = {}): Promise<Record<string, unknown>> {
       const ctx = await context(c);
       const page = await ctx.newPage();
       const timeout = options.actionTimeoutMs ?? 10_000;
@@ -206,7 +260,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
           const action = actions[i]!;
           await perform(page, c, action, outputs, timeout);
           if (page.url() !== 'about:blank') guardOrigin(page, c);
-          if (onLogin(page, c)) {
+          if (onLogin(page, c) || onCodePage(page, c)) {
             if (!('goto' in action)) {
               // Signed out right after a click or a form: whether the system saved it cannot be known from here,
               // so nothing is done again behind the associate's back.
@@ -217,7 +271,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
             // Not signed in yet, or the session expired on a page visit: sign in once, then visit it again.
             if (relogged) throw new TandemError('connector_auth', `${c.title} keeps asking to sign in.`, { hint: `Check the account in Settings → Connections → ${c.title}.` });
             relogged = true;
-            await logIn(page, c);
+            await logIn(page, c, env);
             i -= 1;
           }
         }
@@ -235,3 +289,9 @@ export function createBrowserPool(options: BrowserPoolOptions) {
   };
 }
 export type BrowserPool = ReturnType<typeof createBrowserPool>;
+
+export interface RunEnv {
+  signal?: AbortSignal | undefined;
+  /** Asks the associate for a one-time code when a sign-in wants one; without it such a sign-in stops with a clear error. */
+  askCode?: AskCode | undefined;
+}
