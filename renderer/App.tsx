@@ -9,6 +9,7 @@ import { useRoute } from './stores/route.ts';
 import { EscalationsView } from './features/escalations/EscalationsView.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { InsightsView } from './features/insights/InsightsView.tsx';
+import { CodePrompts } from './features/codes/CodePrompts.tsx';
 
 export function App() {
   const { info, problems, load } = useAppStore();
@@ -49,6 +50,7 @@ export function App() {
       </header>
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
+      <CodePrompts />
       <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : route.name === 'insights' ? <InsightsView /> : <InboxView />}</main>
     </div>
   );

@@ -1,0 +1,63 @@
+// Asks the associate for the one-time code a browser sign-in is waiting for (2FA); the step stays paused until then.
+import { useEffect, useState } from 'react';
+import type { CodeRequest } from '../../../src/contract/index.ts';
+import { useCodes } from './store.ts';
+
+export function CodePrompts() {
+  const { pending, watch, error } = useCodes();
+  useEffect(() => watch(), [watch]);
+  if (pending.length === 0) return null;
+  return (
+    <div className="code-prompts" role="alertdialog" aria-label="One-time code needed">
+      {pending.map((req) => (
+        <CodeForm key={req.id} req={req} />
+      ))}
+      {error && (
+        <p className="error" role="alert">
+          {error.message} {error.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function CodeForm({ req }: { req: CodeRequest }) {
+  const { send, decline, busy } = useCodes();
+  const [code, setCode] = useState('');
+  const where = req.ticketId ? ` (ticket ${req.ticketId}${req.stepId ? `, step ${req.stepId}` : ''})` : '';
+  return (
+    <form
+      className="code-prompt"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (code.trim()) void send(req.id, code.trim());
+        setCode('');
+      }}
+    >
+      <strong>
+        {req.connector} is waiting for a one-time code{where}.
+      </strong>
+      <span>{req.prompt} Tandem types it into the sign-in page and does not keep it.</span>
+      <label>
+        One-time code
+        <input
+          autoFocus
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={32}
+          disabled={busy === req.id}
+        />
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={!code.trim() || busy === req.id}>
+          Send code
+        </button>
+        <button type="button" className="link" onClick={() => void decline(req.id)} disabled={busy === req.id}>
+          I’ll sign in by hand
+        </button>
+      </div>
+    </form>
+  );
+}
