@@ -58,8 +58,7 @@ describe('a run paused for a one-time code', { timeout: 90_000 }, () => {
         if (pending[0]) resolve(pending[0]);
       });
     });
-    const start = await app.invoke('runs.start', { ticketId: 'files:T-1', mapId: 'lookup' });
-    if (!start.ok) throw new Error(start.error.message);
+    const start = { value: await app.handlers['runs.start']({ ticketId: 'files:T-1', mapId: 'lookup' }) };
     // The associate accepts the step; it signs in, and the CRM asks for a code.
     const started = app.invoke('runs.decide', { runId: start.value.id, stepId: 'crm_lookup', decisionId: randomUUID(), verdict: 'accepted' });
     const first = await Promise.race([asked, started.then((r) => ({ started: r }))]);
@@ -77,8 +76,7 @@ describe('a run paused for a one-time code', { timeout: 90_000 }, () => {
     const run = await started;
     expect(run.ok).toBe(true);
     await app.settle();
-    const runs = await app.invoke('runs.list', {});
-    if (!runs.ok) throw new Error(runs.error.message);
+    const runs = { value: await app.handlers['runs.list']({}) };
     expect(runs.value[0]!.steps[0]).toMatchObject({ stepId: 'crm_lookup', state: 'done', outputs: { email: 'tobias.schneider@example.com' } });
     expect(heard.at(-1)).toEqual([]);
     // The code as a whole number on its own (not six digits inside a 13-digit timestamp).
