@@ -39,7 +39,21 @@ export type BrowserAction =
   | { extract: { target: Target; into: string; attribute?: string } }
   | { screenshot: { name: string } };
 
+/**
+ * Where a connector's page comes from. By default Tandem launches Chromium with one persistent profile per
+ * connector; the desktop app instead hands over the page of an embedded view the associate can see (cdp-host.ts).
+ */
+export interface PageHost {
+  /** The page to drive for this connector. */
+  page(connector: BrowserConnector): Promise<Page>;
+  /** Embedded pages stay open between steps (the associate sees them); launched ones are closed after each step. */
+  readonly keepsPages: boolean;
+  close(): Promise<void>;
+}
+
 export interface BrowserPoolOptions {
+  /** Drive these pages instead of launching Chromium (the embedded browser of the desktop app). */
+  host?: PageHost;
   profilesDir: string;
   vault: SecretStore;
   executablePath?: string;
@@ -93,6 +107,17 @@ function describeAction(a: BrowserAction): string {
 
 export function createBrowserPool(options: BrowserPoolOptions) {
   const contexts = new Map<string, Promise<BrowserContext>>();
+  const host: PageHost = options.host ?? {
+    keepsPages: false,
+    page: async (c) => (await context(c)).newPage(),
+    close: async () => {
+      const all = [...contexts.values()];
+      contexts.clear();
+      await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => undefined)));
+    },
+  };
+  // One step at a time per connector: an embedded page is shared, and two steps typing into it would mix.
+  const queues = new Map<string, Promise<unknown>>();
 
   function context(connector: BrowserConnector): Promise<BrowserContext> {
     let ctx = contexts.get(connector.id);
@@ -248,45 +273,48 @@ export function createBrowserPool(options: BrowserPoolOptions) {
   }
 
   return {
-    async run(c: BrowserConnector, actions: BrowserAction[], env: RunEnv = {}): Promise<Record<string, unknown>> {
-      const ctx = await context(c);
-      const page = await ctx.newPage();
-      const timeout = options.actionTimeoutMs ?? 10_000;
-      const outputs: Record<string, unknown> = {};
-      let relogged = false;
-      try {
-        for (let i = 0; i < actions.length; i++) {
-          if (env.signal?.aborted) throw new TandemError('cancelled', `The ${c.title} step was cancelled.`);
-          const action = actions[i]!;
-          await perform(page, c, action, outputs, timeout);
-          if (page.url() !== 'about:blank') guardOrigin(page, c);
-          if (onLogin(page, c) || onCodePage(page, c)) {
-            if (!('goto' in action)) {
-              // Signed out right after a click or a form: whether the system saved it cannot be known from here,
-              // so nothing is done again behind the associate's back.
-              throw new TandemError('connector_uncertain', `${c.title} signed Tandem out right after “${describeAction(action)}”; it may or may not have been saved.`, {
-                hint: `Check in ${c.title} whether it happened, then mark the step done by hand (H) or run it again.`,
-              });
-            }
-            // Not signed in yet, or the session expired on a page visit: sign in once, then visit it again.
-            if (relogged) throw new TandemError('connector_auth', `${c.title} keeps asking to sign in.`, { hint: `Check the account in Settings → Connections → ${c.title}.` });
-            relogged = true;
-            await logIn(page, c, env);
-            i -= 1;
-          }
-        }
-        return outputs;
-      } finally {
-        // Closing a page in the middle of a navigation can hang in Chromium; never let that hold the step's answer.
-        await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
-      }
+    run(c: BrowserConnector, actions: BrowserAction[], env: RunEnv = {}): Promise<Record<string, unknown>> {
+      if (!host.keepsPages) return runOn(c, actions, env);
+      const previous = queues.get(c.id) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(() => runOn(c, actions, env));
+      queues.set(c.id, next);
+      return next;
     },
-    async close(): Promise<void> {
-      const all = [...contexts.values()];
-      contexts.clear();
-      await Promise.all(all.map((p) => p.then((c) => c.close()).catch(() => undefined)));
-    },
+    close: () => host.close(),
   };
+
+  async function runOn(c: BrowserConnector, actions: BrowserAction[], env: RunEnv): Promise<Record<string, unknown>> {
+    const page = await host.page(c);
+    const timeout = options.actionTimeoutMs ?? 10_000;
+    const outputs: Record<string, unknown> = {};
+    let relogged = false;
+    try {
+      for (let i = 0; i < actions.length; i++) {
+        if (env.signal?.aborted) throw new TandemError('cancelled', `The ${c.title} step was cancelled.`);
+        const action = actions[i]!;
+        await perform(page, c, action, outputs, timeout);
+        if (!/^(about|data):/.test(page.url())) guardOrigin(page, c);
+        if (onLogin(page, c) || onCodePage(page, c)) {
+          if (!('goto' in action)) {
+            // Signed out right after a click or a form: whether the system saved it cannot be known from here,
+            // so nothing is done again behind the associate's back.
+            throw new TandemError('connector_uncertain', `${c.title} signed Tandem out right after “${describeAction(action)}”; it may or may not have been saved.`, {
+              hint: `Check in ${c.title} whether it happened, then mark the step done by hand (H) or run it again.`,
+            });
+          }
+          // Not signed in yet, or the session expired on a page visit: sign in once, then visit it again.
+          if (relogged) throw new TandemError('connector_auth', `${c.title} keeps asking to sign in.`, { hint: `Check the account in Settings → Connections → ${c.title}.` });
+          relogged = true;
+          await logIn(page, c, env);
+          i -= 1;
+        }
+      }
+      return outputs;
+    } finally {
+      // Closing a page in the middle of a navigation can hang in Chromium; never let that hold the step's answer.
+      if (!host.keepsPages) await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+    }
+  }
 }
 export type BrowserPool = ReturnType<typeof createBrowserPool>;
 
