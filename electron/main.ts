@@ -4,11 +4,17 @@ import { join } from 'node:path';
 import { openApp, type OpenedApp } from '../src/app/open-app.ts';
 import type { App } from '../src/app/create-app.ts';
 import { TandemError } from '../src/domain/errors.ts';
+import { createEmbeddedBrowser, enableRemoteDebugging } from './embedded-browser.ts';
 
 const INVOKE_CHANNEL = 'tandem:invoke';
 const EVENT_CHANNEL = 'tandem:event';
 
 let opened: OpenedApp | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// Browser steps drive views inside this window over CDP on loopback; the switch must be set before 'ready'.
+enableRemoteDebugging();
+const embedded = createEmbeddedBrowser(() => mainWindow);
 
 function resourcesRoot(): string {
   // Packaged: electron-builder copies resources/ beside the app; in development it is the repository's.
@@ -24,6 +30,7 @@ function startCore(): Promise<OpenedApp> {
     migrationsDir: join(import.meta.dirname, 'migrations'),
     resourcesDir: resourcesRoot(),
     notice: (line) => console.warn(`Tandem: ${line}`),
+    embedded,
   });
 }
 
@@ -72,9 +79,9 @@ electronApp.whenReady().then(
     running.events.onAny((event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
     });
-    createWindow();
+    mainWindow = createWindow();
     electronApp.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });
   },
   (err: unknown) => {

@@ -50,7 +50,7 @@ export function App() {
       </header>
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
-      <CodePrompts />
+      <CodePrompts embedded={info.value.host === 'electron'} />
       <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : route.name === 'insights' ? <InsightsView /> : <InboxView />}</main>
     </div>
   );

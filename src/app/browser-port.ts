@@ -1,7 +1,7 @@
 // Connects the runner's browser steps to the browser pool, resolving each connector's address and login from the workspace.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBrowserPool, type BrowserAction } from '../connectors/browser/browser-connector.ts';
+import { createBrowserPool, type BrowserAction, type PageHost } from '../connectors/browser/browser-connector.ts';
 import { baseUrlOf, type SandboxAddresses } from '../connectors/resolve.ts';
 import { TandemError } from '../domain/errors.ts';
 import type { SecretStore } from '../vault/secret-store.ts';
@@ -13,8 +13,9 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-export function createBrowserPort(workspace: Workspace, sandbox: SandboxAddresses, vault: SecretStore, dataDir: string, executablePath: string): BrowserPort & { close(): Promise<void> } {
-  const pool = createBrowserPool({ profilesDir: join(dataDir, 'browser-profiles'), vault, executablePath, screenshotsDir: join(dataDir, 'screenshots') });
+/** `host`: the desktop app's embedded views instead of a launched Chromium (then `executablePath` is not used). */
+export function createBrowserPort(workspace: Workspace, sandbox: SandboxAddresses, vault: SecretStore, dataDir: string, executablePath: string, host?: PageHost): BrowserPort & { close(): Promise<void> } {
+  const pool = createBrowserPool({ profilesDir: join(dataDir, 'browser-profiles'), vault, executablePath, screenshotsDir: join(dataDir, 'screenshots'), ...(host ? { host } : {}) });
   return {
     async run(connectorId, actions, env) {
       const file = workspace.connectors.find((c) => c.id === connectorId);

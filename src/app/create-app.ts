@@ -51,6 +51,14 @@ export interface AppOptions {
   /** Drives browser steps (the embedded browser in Electron, Chromium in the headless host); none: such steps are done by hand. */
   browser?: BrowserPort | null;
   failpoint?: RunnerDeps['failpoint'];
+  /** The desktop app's embedded browser views (none in the headless host). */
+  browserViews?: BrowserViews | null;
+}
+
+export interface BrowserViews {
+  show(connectorId: string, title: string): Promise<void>;
+  hide(): void;
+  shown(): string | null;
 }
 
 export interface App {
@@ -310,6 +318,20 @@ export function createApp(options: AppOptions): App {
     },
     'decisions.list': (input) => decisions.list(input),
     'browser.codes': () => codePrompts.pending(),
+    'browser.view': async ({ connectorId }) => {
+      const views = options.browserViews;
+      if (!views) {
+        if (connectorId === null) return { embedded: false, shown: null };
+        throw new TandemError('not_supported', 'This host has no embedded browser: browser steps run in a separate Chromium.', { hint: 'Use the desktop app to watch and take over browser steps.' });
+      }
+      if (connectorId === null) views.hide();
+      else {
+        const c = workspace.connectors.find((x) => x.id === connectorId && x.type === 'browser');
+        if (!c) throw new TandemError('not_found', `There is no browser connector "${connectorId}" in this workspace.`);
+        await views.show(c.id, c.title);
+      }
+      return { embedded: true, shown: views.shown() };
+    },
     'browser.code': (input) => {
       if (!input.decline && !input.code) throw new TandemError('bad_input', 'Type the one-time code, or choose to sign in by hand.');
       return { delivered: input.decline ? codePrompts.decline(input.id) : codePrompts.answer(input.id, input.code!) };

@@ -1,7 +1,8 @@
 // Opens the app the way every host does (CLI, headless server, Electron): keychain, demo sandbox when the workspace uses it,
 // a browser for browser steps when one is installed, the helpdesk read, and the runs a previous process left unfinished.
 import { join } from 'node:path';
-import { createApp, type App } from './create-app.ts';
+import { createApp, type App, type BrowserViews } from './create-app.ts';
+import type { PageHost } from '../connectors/browser/browser-connector.ts';
 import { chromiumPath, createBrowserPort } from './browser-port.ts';
 import { packageRoot } from './paths.ts';
 import { startDemoSandbox } from '../demo/start-demo.ts';
@@ -19,6 +20,8 @@ export interface OpenOptions {
   resourcesDir?: string;
   /** One line for the person running Tandem: a keychain that is not usable, a source that could not be read. */
   notice?: (line: string) => void;
+  /** The desktop app's embedded browser: its views drive browser steps instead of a launched Chromium. */
+  embedded?: { host: PageHost; views: BrowserViews };
 }
 
 export interface OpenedApp {
@@ -36,7 +39,11 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
   const sandbox = await startDemoSandbox(workspace, vault, options.resourcesDir ?? join(packageRoot(), 'resources'));
   // Browser steps drive Chromium; without one they are done by hand, and each such step says so.
   const chromium = chromiumPath(env);
-  const browser = chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium) : null;
+  const browser = options.embedded
+    ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium ?? '', options.embedded.host)
+    : chromium
+      ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium)
+      : null;
   let app: App;
   try {
     app = createApp({
@@ -47,6 +54,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       vault,
       sandbox: sandbox?.addresses ?? {},
       browser,
+      ...(options.embedded ? { browserViews: options.embedded.views } : {}),
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...failpointFrom(env),
     });

@@ -199,6 +199,11 @@ export const commands = {
     input: z.object({ id: z.string().min(1), code: z.string().trim().min(1).max(32).optional(), decline: z.boolean().optional() }).strict(),
     output: z.object({ delivered: z.boolean() }),
   },
+  /** The desktop app's embedded browser: show a connector's page beside Tandem (to watch or take over), or hide it (null). */
+  'browser.view': {
+    input: z.object({ connectorId: z.string().min(1).nullable() }).strict(),
+    output: z.object({ embedded: z.boolean(), shown: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type CommandName = keyof typeof commands;

@@ -3,15 +3,20 @@ import { useEffect, useState } from 'react';
 import type { CodeRequest } from '../../../src/contract/index.ts';
 import { useCodes } from './store.ts';
 
-export function CodePrompts() {
-  const { pending, watch, error } = useCodes();
+export function CodePrompts({ embedded }: { embedded: boolean }) {
+  const { pending, watch, error, shownView, view } = useCodes();
   useEffect(() => watch(), [watch]);
-  if (pending.length === 0) return null;
+  if (pending.length === 0 && !shownView) return null;
   return (
     <div className="code-prompts" role="alertdialog" aria-label="One-time code needed">
       {pending.map((req) => (
-        <CodeForm key={req.id} req={req} />
+        <CodeForm key={req.id} req={req} embedded={embedded} />
       ))}
+      {shownView && (
+        <button type="button" className="link" onClick={() => void view(null)}>
+          Hide the {shownView} page
+        </button>
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message} {error.hint}
@@ -21,8 +26,8 @@ export function CodePrompts() {
   );
 }
 
-function CodeForm({ req }: { req: CodeRequest }) {
-  const { send, decline, busy } = useCodes();
+function CodeForm({ req, embedded }: { req: CodeRequest; embedded: boolean }) {
+  const { send, decline, busy, view } = useCodes();
   const [code, setCode] = useState('');
   const where = req.ticketId ? ` (ticket ${req.ticketId}${req.stepId ? `, step ${req.stepId}` : ''})` : '';
   return (
@@ -54,6 +59,11 @@ function CodeForm({ req }: { req: CodeRequest }) {
         <button type="submit" disabled={!code.trim() || busy === req.id}>
           Send code
         </button>
+        {embedded && (
+          <button type="button" className="link" onClick={() => void view(req.connectorId)}>
+            Show {req.connector}’s page
+          </button>
+        )}
         <button type="button" className="link" onClick={() => void decline(req.id)} disabled={busy === req.id}>
           I’ll sign in by hand
         </button>

@@ -13,6 +13,9 @@ interface CodesState {
   /** The code goes to the core and from there into the page; the store never keeps it. */
   send(id: string, code: string): Promise<void>;
   decline(id: string): Promise<void>;
+  /** Desktop app only: the connector whose page is shown beside Tandem, or null. */
+  shownView: string | null;
+  view(connectorId: string | null): Promise<void>;
 }
 
 const asInfo = (err: unknown) => ({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
@@ -20,6 +23,15 @@ const asInfo = (err: unknown) => ({ message: (err as Error).message, hint: err i
 export const useCodes = create<CodesState>((set, get) => ({
   pending: [],
   busy: null,
+  shownView: null,
+  async view(connectorId) {
+    try {
+      const { shown } = await call('browser.view', { connectorId });
+      set({ shownView: shown, error: null });
+    } catch (err) {
+      set({ error: asInfo(err) });
+    }
+  },
   error: null,
   async load() {
     try {
