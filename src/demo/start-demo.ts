@@ -28,7 +28,9 @@ export async function startDemoSandbox(
     stop = async () => undefined;
   } else {
     const { startSandbox } = await import('../../resources/sandbox/index.ts');
-    const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets') });
+    // TANDEM_SANDBOX_2FA=1: every demo CRM account asks for a one-time code (its /_otp page shows it).
+    const crmTwoFactor = process.env.TANDEM_SANDBOX_2FA === '1';
+    const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets'), ...(crmTwoFactor ? { crmTwoFactor } : {}) });
     systems = sandbox.systems;
     stop = () => sandbox.stop();
   }
