@@ -22,7 +22,9 @@ describe('LocalClassifier', () => {
 
   it('gives a confidence between 0 and 1 and a ranking that sums to at most 1', () => {
     const p = model.predict('refund my order');
-    expect(p.confidence).toBeGreaterThan(0.5);
+    expect(p.intent).toBe('refund');
+    // Five examples leave no room to calibrate, so the claim is only a clear lead over the runner-up.
+    expect(p.confidence).toBeGreaterThan(p.ranking[1]!.score + 0.1);
     expect(p.confidence).toBeLessThanOrEqual(1);
     const total = p.ranking.reduce((a, r) => a + r.score, 0);
     expect(total).toBeLessThanOrEqual(1.001);

@@ -37,3 +37,41 @@ export function features(text: string): string[] {
   }
   return out;
 }
+
+/** Lower-case word tokens with accents folded and digit runs collapsed to "0"; stop words kept (they carry intent). */
+export function modelTokens(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’]/g, '')
+    .replace(/\d+/g, '0')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * The local model's terms in two blocks: words (stems and stem bigrams) and characters (2- to 5-grams inside each
+ * padded word, so a typo still shares most of its grams with the right word). Each block is weighted on its own.
+ */
+export function modelTerms(text: string): { words: string[]; chars: string[] } {
+  const tokens = modelTokens(text);
+  const words: string[] = [];
+  const chars: string[] = [];
+  let prev = '<s>';
+  for (const tok of tokens) {
+    const s = stem(tok);
+    words.push(s);
+    words.push(`${prev} ${s}`);
+    prev = s;
+    const padded = ` ${tok} `;
+    for (let n = 2; n <= 5; n++) for (let j = 0; j + n <= padded.length; j++) chars.push(padded.slice(j, j + n));
+  }
+  if (tokens.length > 0) words.push(`${prev} </s>`);
+  return { words, chars };
+}
+
+/** Content words (no stop words, no numbers), stemmed: what "have we seen words like these" is judged on. */
+export function contentStems(text: string): string[] {
+  return words(text).map(stem);
+}
