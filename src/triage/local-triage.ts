@@ -4,6 +4,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { Triage } from '../domain/triage.ts';
 import type { ProcessMapFile } from '../workspace/schema.ts';
 import { extractFields } from './fields.ts';
+import { legitimateText } from './text.ts';
 import { LOCAL_MODEL_ID, LocalClassifier, type ClassifierOptions, type Example } from './local-classifier.ts';
 
 export interface Triager {
@@ -30,7 +31,7 @@ export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion:
   const phrases = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
   // With no maps (a plain labelled set) every experience intent counts; with maps, only the intents they handle.
   const experience = (options.experience ?? []).filter((e) => maps.length === 0 || byId.has(e.intent));
-  const classifier = new LocalClassifier([...phrases, ...experience], options.classifier);
+  const classifier = new LocalClassifier([...phrases, ...experience.map((e) => ({ intent: e.intent, text: legitimateText(e.text) }))], options.classifier);
 
   return {
     model: LOCAL_MODEL_ID,
@@ -39,7 +40,7 @@ export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion:
     },
     triage(ticket, now) {
       const text = ticketText(ticket);
-      const p = classifier.predict(text, byId.has(fallbackIntent) ? fallbackIntent : undefined);
+      const p = classifier.predict(legitimateText(text), byId.has(fallbackIntent) ? fallbackIntent : undefined);
       const map = byId.get(p.intent);
       const rationale = p.nearest
         ? `Closest to the ${map?.intent.title ?? p.intent} example “${p.nearest.text}” (similarity ${p.nearest.similarity.toFixed(2)})` +

@@ -75,3 +75,42 @@ export function modelTerms(text: string): { words: string[]; chars: string[] } {
 export function contentStems(text: string): string[] {
   return words(text).map(stem);
 }
+
+/** Blanks a span with spaces (newlines kept), so offsets into the text stay true for the evidence of a field. */
+function blank(s: string): string {
+  return s.replace(/[^\n]/g, ' ');
+}
+
+const INJECTION =
+  /\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier|all|your)\b[^.\n]{0,20}\b(?:instructions?|rules|prompt)|\byou are now\b|\bsystem prompt\b|\b(?:maintenance|developer|admin|god) mode\b|\bdo not (?:mention|tell|inform)\b[^.\n]{0,30}\b(?:agent|human|anyone|staff)/i;
+const AGENT_NOTE = /\[(?:internal|agent|staff|system)[^\]\n]{0,40}\]|\binternal note\b|\bagent note\b/i;
+
+/**
+ * The part of a ticket a customer can legitimately ask with: HTML comments, scripts and tags, code blocks, quoted
+ * replies (which a customer can forge), notes posing as staff, markdown images and link targets, and any paragraph
+ * from an instruction to the machine ("ignore your previous instructions…") onwards are blanked out. The result has
+ * the same length as the input, so a field's offset points at the same characters in the original.
+ */
+export function legitimateText(text: string): string {
+  let t = text
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, blank)
+    .replace(/<(script|style|iframe)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, blank)
+    .replace(/<\/?[a-z][^>]*>/gi, blank)
+    .replace(/```[\s\S]*?(?:```|$)/g, blank)
+    .replace(/!\[[^\]\n]*\]\([^)\n]*\)/g, blank)
+    .replace(/\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m, label: string, url: string) => ` ${label} ${blank(url)}`)
+    .replace(/^[ \t]*>.*$/gm, blank);
+  // A block between --- rules, or a paragraph, that poses as a note from staff is not the customer's ask.
+  t = t.replace(/^-{3,}[ \t]*\n[\s\S]*?(?:\n-{3,}[ \t]*$|$(?![\s\S]))/gm, (block) => (AGENT_NOTE.test(block) ? blank(block) : block));
+  const paragraphs = t.split(/(\n[ \t]*\n)/);
+  return paragraphs
+    .map((p) => {
+      if (AGENT_NOTE.test(p)) return blank(p);
+      const m = INJECTION.exec(p);
+      if (!m) return p;
+      // From the start of the sentence holding the instruction to the end of its paragraph.
+      const start = Math.max(p.lastIndexOf('.', m.index) + 1, p.lastIndexOf('\n', m.index) + 1, 0);
+      return p.slice(0, start) + blank(p.slice(start));
+    })
+    .join('');
+}
