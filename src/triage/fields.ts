@@ -26,8 +26,15 @@ const DATES: { re: RegExp; read: (m: RegExpExecArray) => [number, number, number
 ];
 
 /** Cue words before an email that say it is the new address, or the one in use now. */
-const NEW_CUE = /\b(?:new|to|into|use|using|switch(?:ed)?|update(?:d)?|change(?:d)?|replace(?:d)?|now|instead|going forward)\b[^@\n]{0,24}$/i;
-const OLD_CUE = /\b(?:old|current(?:ly)?|from|existing|registered|account(?: is)?|under|was|signed up with|login)\b[^@\n]{0,24}$/i;
+const NEW_CUE = /\b(?:new|to|into|use|using|switch(?:ed)?|update(?:d)?|change(?:d)?|replace(?:d)?|now|instead(?! of)|going forward)\b/gi;
+const OLD_CUE = /\b(?:old|current(?:ly)?|from|existing|registered|account(?: is)?|under|was|signed up with|login|instead of)\b/gi;
+
+/** Where the last cue of a kind ends in `before`, or -1. */
+function lastCue(re: RegExp, before: string): number {
+  let end = -1;
+  for (const m of before.matchAll(re)) end = m.index + m[0].length;
+  return end;
+}
 const NEW_AFTER = /^[^@\n]{0,6}\b(?:instead|from now on|going forward)\b/i;
 /** Words near an amount that say it is what the customer asks for. */
 const ASK_CUE = /refund|back|difference|reimburs|compensat|credit|owe|send|return|overcharg|charged/i;
@@ -92,10 +99,13 @@ function all(re: RegExp, text: string): RegExpExecArray[] {
  */
 function email(name: string, text: string): Extracted | undefined {
   const found = all(EMAIL, text).map((m) => {
-    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    // The nearest cue word before the address (within a few words, same line) decides; "instead" after it means new.
+    const before = text.slice(Math.max(0, m.index - 30), m.index).split('\n').at(-1)!;
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
-    const isNew = NEW_CUE.test(before) || NEW_AFTER.test(after);
-    const isOld = !isNew && OLD_CUE.test(before);
+    const newAt = lastCue(NEW_CUE, before);
+    const oldAt = lastCue(OLD_CUE, before);
+    const isNew = NEW_AFTER.test(after) || (newAt >= 0 && newAt > oldAt);
+    const isOld = !isNew && oldAt >= 0;
     return { value: m[0].toLowerCase().replace(/[.]+$/, ''), source: m[0], index: m.index, isNew, isOld };
   });
   if (found.length === 0) return undefined;

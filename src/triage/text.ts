@@ -82,7 +82,7 @@ function blank(s: string): string {
 }
 
 const INJECTION =
-  /\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier|all|your)\b[^.\n]{0,20}\b(?:instructions?|rules|prompt)|\byou are now\b|\bsystem prompt\b|\b(?:maintenance|developer|admin|god) mode\b|\bdo not (?:mention|tell|inform)\b[^.\n]{0,30}\b(?:agent|human|anyone|staff)/i;
+  /\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier|all|your)\b[^.\n]{0,20}\b(?:instructions?|rules|prompt)|\byou are now\b|\b(?:note|message|instructions?) (?:to|for) the (?:ai|assistant|model|bot|llm|system)\b|\bsystem prompt\b|\b(?:maintenance|developer|admin|god) mode\b|\bdo not (?:mention|tell|inform)\b[^.\n]{0,30}\b(?:agent|human|anyone|staff)/i;
 const AGENT_NOTE = /\[(?:internal|agent|staff|system)[^\]\n]{0,40}\]|\binternal note\b|\bagent note\b/i;
 
 /**
@@ -98,7 +98,7 @@ export function legitimateText(text: string): string {
     .replace(/<\/?[a-z][^>]*>/gi, blank)
     .replace(/```[\s\S]*?(?:```|$)/g, blank)
     .replace(/!\[[^\]\n]*\]\([^)\n]*\)/g, blank)
-    .replace(/\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m, label: string, url: string) => ` ${label} ${blank(url)}`)
+    .replace(/\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m, label: string, url: string) => ` ${label}  ${blank(url)} `)
     .replace(/^[ \t]*>.*$/gm, blank);
   // A block between --- rules, or a paragraph, that poses as a note from staff is not the customer's ask.
   t = t.replace(/^-{3,}[ \t]*\n[\s\S]*?(?:\n-{3,}[ \t]*$|$(?![\s\S]))/gm, (block) => (AGENT_NOTE.test(block) ? blank(block) : block));
