@@ -56,7 +56,11 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     write(io.stdout, table(set, result.report));
     if (suggestion) {
-      write(io.stdout, `\nSuggested triage.escalate_below: ${suggestion.threshold} (cross-validated on this split: ${pct(suggestion.nonEscalatedAccuracy)} right when kept, ${pct(suggestion.escalationRate)} escalated)`);
+      write(
+        io.stdout,
+        `\nSuggested triage.escalate_below: ${suggestion.threshold} (cross-validated on this split: ${pct(suggestion.nonEscalatedAccuracy)} right when kept, ` +
+          `${pct(suggestion.escalationRate)} escalated${suggestion.meetsTarget ? '' : '; the best within 20% escalation, short of 90%'})`,
+      );
     }
   }
   return 0;

@@ -69,8 +69,10 @@ describe('metrics on hand-computed cases', () => {
   });
 
   it('suggests the lowest threshold whose kept cases reach the target', () => {
-    const s = suggestThreshold([o('a', 'a', 0.9), o('a', 'b', 0.3), o('a', 'a', 0.5), o('a', 'b', 0.55)], 0.9);
-    expect(s).toEqual({ threshold: 0.56, nonEscalatedAccuracy: 1, escalationRate: 0.75 });
+    const set = [o('a', 'a', 0.9), o('a', 'b', 0.3), o('a', 'a', 0.5), o('a', 'b', 0.55)];
+    expect(suggestThreshold(set, 0.9, 1)).toEqual({ threshold: 0.56, nonEscalatedAccuracy: 1, escalationRate: 0.75, meetsTarget: true });
+    // Within a 50% escalation budget 1.0 is out of reach: the best kept accuracy there is 2/3 from 0.31 up.
+    expect(suggestThreshold(set, 0.9, 0.5)).toEqual({ threshold: 0.31, nonEscalatedAccuracy: 2 / 3, escalationRate: 0.25, meetsTarget: false });
   });
 });
 

@@ -9,7 +9,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import type { ProcessMapFile } from '../workspace/schema.ts';
 import { loadWorkspace } from '../workspace/load.ts';
 import { extractFields } from './fields.ts';
-import { LOCAL_MODEL_ID, type Example } from './local-classifier.ts';
+import { LOCAL_MODEL_ID, type ClassifierOptions, type Example } from './local-classifier.ts';
 import { createLocalTriager, ticketText } from './local-triage.ts';
 
 /** One labelled ticket: its text, its intents (primary first) and, when labelled, the true field values. */
@@ -226,6 +226,8 @@ export interface LocalEvalOptions {
   threshold?: number;
   /** Fold count for cross-validation when the same cases are both training and test. */
   folds?: number;
+  /** Training settings of the local model (for tuning; the defaults are what the app uses). */
+  classifier?: ClassifierOptions;
 }
 
 /** The local model trained on `train` alone, evaluated on `test` (a plain text,category set). */
@@ -237,7 +239,7 @@ export interface EvalResult {
 export function evaluateCsv(train: readonly LabelledCase[], test: readonly LabelledCase[], options: LocalEvalOptions = {}): EvalResult {
   const examples = train.map((c) => ({ intent: c.intents[0]!, text: c.body }));
   const t0 = performance.now();
-  const triager = createLocalTriager([], 'csv', 'other', { experience: examples });
+  const triager = createLocalTriager([], 'csv', 'other', { experience: examples, ...(options.classifier ? { classifier: options.classifier } : {}) });
   const trainMs = performance.now() - t0;
   const known = new Set(examples.map((e) => e.intent));
   const threshold = options.threshold ?? 0.5;
@@ -271,7 +273,10 @@ export function evaluateWorkspace(workspaceDir: string, split: string, options: 
   for (let f = 0; f < folds; f++) {
     const heldOut = crossValidate ? new Set(cases.filter((_, i) => i % folds === f).map((c) => c.id)) : null;
     const t0 = performance.now();
-    const triager = createLocalTriager(ws.maps, ws.mapsVersion, 'other', { experience: asExamples(heldOut ? experience.filter((c) => !heldOut.has(c.id)) : experience) });
+    const triager = createLocalTriager(ws.maps, ws.mapsVersion, 'other', {
+      experience: asExamples(heldOut ? experience.filter((c) => !heldOut.has(c.id)) : experience),
+      ...(options.classifier ? { classifier: options.classifier } : {}),
+    });
     trainMs += performance.now() - t0;
     for (const c of cases) {
       if (heldOut && !heldOut.has(c.id)) continue;
@@ -304,16 +309,21 @@ function outcome(c: LabelledCase, t: { intent: string; confidence: number }, esc
 }
 
 /**
- * The lowest escalation threshold at which the cases kept (not escalated) are at least `target` right; null when
- * none reaches it. Meant for a training split's cross-validated outcomes, never the test split.
+ * An escalation threshold from cross-validated outcomes of a training split (never the test split): the lowest one at
+ * which the kept (not escalated) cases are at least `target` right while at most `maxEscalation` escalate; when no
+ * threshold does both, the one with the best kept accuracy within the escalation budget. Null when nothing fits.
  */
-export function suggestThreshold(outcomes: readonly Outcome[], target = 0.9): { threshold: number; nonEscalatedAccuracy: number; escalationRate: number } | null {
-  for (let t = 0; t <= 0.95 + 1e-9; t += 0.01) {
-    const th = Math.round(t * 100) / 100;
+export function suggestThreshold(outcomes: readonly Outcome[], target = 0.9, maxEscalation = 0.2): { threshold: number; nonEscalatedAccuracy: number; escalationRate: number; meetsTarget: boolean } | null {
+  let best: { threshold: number; nonEscalatedAccuracy: number; escalationRate: number; meetsTarget: boolean } | null = null;
+  for (let i = 0; i <= 95; i++) {
+    const th = i / 100;
     const kept = outcomes.filter((o) => o.confidence >= th);
     if (kept.length === 0) break;
+    const escalationRate = 1 - kept.length / outcomes.length;
+    if (escalationRate > maxEscalation + 1e-9) break;
     const acc = kept.filter((o) => isCorrect({ ...o, escalated: false })).length / kept.length;
-    if (acc >= target) return { threshold: th, nonEscalatedAccuracy: acc, escalationRate: 1 - kept.length / outcomes.length };
+    if (acc >= target) return { threshold: th, nonEscalatedAccuracy: acc, escalationRate, meetsTarget: true };
+    if (!best || acc > best.nonEscalatedAccuracy + 1e-9) best = { threshold: th, nonEscalatedAccuracy: acc, escalationRate, meetsTarget: false };
   }
-  return null;
+  return best;
 }
