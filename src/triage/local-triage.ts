@@ -43,7 +43,7 @@ export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion:
       const p = classifier.predict(legitimateText(text), byId.has(fallbackIntent) ? fallbackIntent : undefined);
       const map = byId.get(p.intent);
       const rationale = p.nearest
-        ? `Closest to the ${map?.intent.title ?? p.intent} example “${p.nearest.text}” (similarity ${p.nearest.similarity.toFixed(2)})` +
+        ? `Closest to the ${map?.intent.title ?? p.intent} example “${excerpt(p.nearest.text)}” (similarity ${p.nearest.similarity.toFixed(2)})` +
           (p.sharedTerms.length ? `; shared words: ${p.sharedTerms.join(', ')}.` : '.')
         : 'Unlike every example phrase in the workspace’s maps, so Tandem cannot tell what is asked.';
       return {
@@ -59,4 +59,10 @@ export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion:
       };
     },
   };
+}
+
+/** A decided ticket can be long: the rationale quotes its first words only. */
+function excerpt(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
