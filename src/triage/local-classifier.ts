@@ -28,9 +28,11 @@ export interface ClassifierOptions {
   seed?: number;
   /** Hold-out folds used to fit the temperature: 0 picks 5 for small sets and one 10% slice for large ones. */
   calibrationFolds?: number;
+  /** The character n-grams' share of each vector's length; the words have the rest. */
+  charWeight?: number;
 }
 
-const DEFAULTS = { C: 1, maxEpochs: 25, seed: 7, tolerance: 0.1 };
+const DEFAULTS = { C: 1, maxEpochs: 25, seed: 7, tolerance: 0.1, charWeight: Math.SQRT1_2 };
 /** Below this share of its content words seen in training, a ticket's confidence is scaled down towards 0. */
 const FAMILIAR_COVERAGE = 0.5;
 
@@ -53,7 +55,7 @@ export class LocalClassifier {
     const classOf = new Map(this.#intents.map((intent, k) => [intent, k]));
     const labels = Int32Array.from(examples, (e) => classOf.get(e.intent)!);
     this.#knownStems = new Set(examples.flatMap((e) => contentStems(e.text)));
-    this.#vectorizer = new Vectorizer(examples.map((e) => e.text));
+    this.#vectorizer = new Vectorizer(examples.map((e) => e.text), o.charWeight);
     const vectors = examples.map((e) => this.#vectorizer.vectorize(e.text));
     this.#examples = examples.map((e, i) => ({ intent: labels[i]!, text: e.text, vector: vectors[i]! }));
     const X = packRows(vectors);

@@ -45,7 +45,11 @@ export class Vectorizer {
   readonly #vocab = new Map<string, number>();
   #idf: Float64Array = new Float64Array(0);
 
-  constructor(texts: readonly string[]) {
+  readonly #charWeight: number;
+
+  /** `charWeight` is the character block's share of the vector's length (the word block has the rest). */
+  constructor(texts: readonly string[], charWeight = Math.SQRT1_2) {
+    this.#charWeight = charWeight;
     const df: number[] = [];
     for (const text of texts) {
       const { words, chars } = modelTerms(text);
@@ -79,9 +83,11 @@ export class Vectorizer {
     const b = this.#block(chars, 'c');
     const idx = new Int32Array(a.length + b.length);
     const val = new Float64Array(a.length + b.length);
-    const scale = a.length > 0 && b.length > 0 ? Math.SQRT1_2 : 1;
+    const both = a.length > 0 && b.length > 0;
+    const scales = [both ? Math.sqrt(1 - this.#charWeight ** 2) : 1, both ? this.#charWeight : 1];
     let k = 0;
-    for (const block of [a, b]) {
+    for (const [bi, block] of [a, b].entries()) {
+      const scale = scales[bi]!;
       let norm = 0;
       for (const [, w] of block) norm += w * w;
       norm = Math.sqrt(norm) || 1;
