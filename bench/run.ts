@@ -101,3 +101,29 @@ const sandboxMs = await sandboxCase();
 console.log(`sandbox: start + stop of the six demo systems, mean of ${SANDBOX_STARTS}`);
 console.log(`  baseline (six empty HTTP servers): ${fmt(empty, 2)} ms`);
 console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio ${fmt(sandboxMs / empty, 1)}x`);
+
+// Local triage case: retraining the demo model from experience (the maps' phrases plus 100 decided tickets), against
+// reading those 100 tickets once with the trained model — what a debounced retrain after a verdict costs, in reads.
+{
+  const { loadWorkspace } = await import('../src/workspace/load.ts');
+  const { demoWorkspaceDir } = await import('../src/app/paths.ts');
+  const { readWorkspaceSplit } = await import('../src/triage/eval.ts');
+  const { createLocalTriager, ticketText } = await import('../src/triage/local-triage.ts');
+  const ws = loadWorkspace(demoWorkspaceDir());
+  const cases = readWorkspaceSplit(demoWorkspaceDir(), 'train');
+  const experience = cases.map((c) => ({ intent: c.intents[0]!, text: ticketText(c) }));
+  const tickets = cases.map((c) => ({ id: c.id, source: 'bench', externalId: c.id, subject: c.subject, body: c.body, requester: { name: 'B', email: 'b@example.com' }, channel: 'email' as const, createdAt: 0, state: 'new' as const }));
+  const REPEAT = 5;
+  const retrain = () => createLocalTriager(ws.maps, ws.mapsVersion, 'other', { experience });
+  let triager = retrain(); // warm-up
+  for (const t of tickets) triager.triage(t, 0);
+  let t0 = performance.now();
+  for (let i = 0; i < REPEAT; i++) triager = retrain();
+  const trainMs = (performance.now() - t0) / REPEAT;
+  t0 = performance.now();
+  for (let i = 0; i < REPEAT; i++) for (const t of tickets) triager.triage(t, 0);
+  const readMs = (performance.now() - t0) / REPEAT;
+  console.log(`local triage: demo model, ${experience.length} decided tickets + the maps' phrases, mean of ${REPEAT}`);
+  console.log(`  baseline (reading the ${tickets.length} tickets once): ${fmt(readMs, 1)} ms = ${fmt(readMs / tickets.length, 2)} ms/ticket`);
+  console.log(`  full retrain with calibration:        ${fmt(trainMs, 1)} ms; ratio ${fmt(trainMs / readMs, 1)}x`);
+}

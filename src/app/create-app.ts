@@ -33,6 +33,7 @@ import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
+import { experienceFromDecisions } from '../triage/local/experience.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -53,6 +54,8 @@ export interface AppOptions {
   failpoint?: RunnerDeps['failpoint'];
   /** The desktop app's embedded browser views (none in the headless host). */
   browserViews?: BrowserViews | null;
+  /** How long after the last triage verdict the local model retrains from the decision log (default 2 s). */
+  retrainDelayMs?: number;
 }
 
 export interface BrowserViews {
@@ -101,10 +104,29 @@ export function createApp(options: AppOptions): App {
   /** Takes a (re)loaded workspace: maps, intents and the triage built from them. */
   function adopt(next: Workspace): void {
     workspace = next;
-    triager = createLocalTriager(workspace.maps, workspace.mapsVersion);
+    triager = createLocalTriager(workspace.maps, workspace.mapsVersion, 'other', { experience: experience() });
     intents = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
+  }
+  /** Accepted and corrected triage verdicts, as training examples for the local model. */
+  function experience() {
+    return experienceFromDecisions(decisions.iterate({}), (id) => {
+      const row = tickets.get(id);
+      return row && ticketText(toTicket(row));
+    });
+  }
+  // After triage verdicts, the local model retrains from the log (debounced: a burst of verdicts retrains once) and
+  // re-reads the tickets nobody has decided yet. Its cache key carries the model's fingerprint, so nothing is read twice.
+  let retrainTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleRetrain(): void {
+    clearTimeout(retrainTimer);
+    retrainTimer = setTimeout(() => {
+      if (closed) return;
+      triager = createLocalTriager(workspace.maps, workspace.mapsVersion, 'other', { experience: experience() });
+      triageStale();
+    }, options.retrainDelayMs ?? 2000);
+    retrainTimer.unref?.();
   }
   adopt(workspace);
 
@@ -246,6 +268,7 @@ export function createApp(options: AppOptions): App {
       const { decision, created } = decideTriage({ db, tickets, triage, decisions, knownIntents: () => knownIntents }, input, user, now());
       if (created) {
         events.emit('decision.recorded', decision);
+        scheduleRetrain();
         events.emit('ticket.changed', { ticketId: input.ticketId, state: 'in_progress' });
         // The confirmed intent's map starts at once, so its lookups are done by the time the associate looks.
         if (mapsById.has(decision.final)) {
@@ -356,6 +379,7 @@ export function createApp(options: AppOptions): App {
     },
     close: () => {
       closed = true;
+      clearTimeout(retrainTimer);
       db.close();
     },
   };

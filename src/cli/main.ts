@@ -14,6 +14,7 @@ import { secretsCommand, help as secretsHelp } from './secrets.ts';
 import { logCommand, help as logHelp } from './log.ts';
 import { triageCommand, help as triageHelp } from './triage.ts';
 import { statsCommand, help as statsHelp } from './stats.ts';
+import { evalCommand, help as evalHelp } from './eval.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   secrets: { run: secretsCommand, help: secretsHelp, summary: 'set (from stdin), list or delete credentials in the OS keychain' },
   triage: { run: triageCommand, help: triageHelp, summary: 'triage tickets from a JSONL or CSV file: intent, fields, confidence, escalation' },
   sandbox: { run: sandboxCommand, help: sandboxHelp, summary: 'start the demo back office (six systems) on 127.0.0.1' },
+  eval: { run: evalCommand, help: evalHelp, summary: 'measure triage on a labelled set: accuracy, macro-F1, escalation, calibration, time' },
 };
 
 export function usage(): string {

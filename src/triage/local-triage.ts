@@ -1,10 +1,11 @@
-// Triage with the local model: builds the classifier from the workspace's maps and reads one ticket into a Triage.
+// Triage with the local model: builds the classifier from the workspace's maps (and experience) and reads one ticket into a Triage.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Triage } from '../domain/triage.ts';
 import type { ProcessMapFile } from '../workspace/schema.ts';
 import { extractFields } from './fields.ts';
-import { LOCAL_MODEL_ID, LocalClassifier } from './local-classifier.ts';
+import { legitimateText } from './text.ts';
+import { LOCAL_MODEL_ID, LocalClassifier, type ClassifierOptions, type Example } from './local-classifier.ts';
 
 export interface Triager {
   readonly model: string;
@@ -12,26 +13,37 @@ export interface Triager {
   inputHash(ticket: Ticket): string;
 }
 
+export interface LocalTriagerOptions {
+  /**
+   * Tickets already decided (accepted or corrected triage in the decision log): their text with the final intent.
+   * They train the model next to the maps' example phrases; an intent no map handles is ignored.
+   */
+  experience?: readonly Example[];
+  classifier?: ClassifierOptions;
+}
+
 export function ticketText(ticket: Pick<Ticket, 'subject' | 'body'>): string {
   return `${ticket.subject}\n${ticket.body}`;
 }
 
-export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion: string, fallbackIntent = 'other'): Triager {
-  const examples = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
-  const classifier = new LocalClassifier(examples);
+export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion: string, fallbackIntent = 'other', options: LocalTriagerOptions = {}): Triager {
   const byId = new Map(maps.map((m) => [m.id, m]));
+  const phrases = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
+  // With no maps (a plain labelled set) every experience intent counts; with maps, only the intents they handle.
+  const experience = (options.experience ?? []).filter((e) => maps.length === 0 || byId.has(e.intent));
+  const classifier = new LocalClassifier([...phrases, ...experience.map((e) => ({ intent: e.intent, text: legitimateText(e.text) }))], options.classifier);
 
   return {
     model: LOCAL_MODEL_ID,
     inputHash(ticket) {
-      return createHash('sha256').update(ticketText(ticket)).update('\0').update(mapsVersion).update('\0').update(LOCAL_MODEL_ID).digest('hex');
+      return createHash('sha256').update(ticketText(ticket)).update('\0').update(mapsVersion).update('\0').update(LOCAL_MODEL_ID).update('\0').update(classifier.fingerprint).digest('hex');
     },
     triage(ticket, now) {
       const text = ticketText(ticket);
-      const p = classifier.predict(text, byId.has(fallbackIntent) ? fallbackIntent : undefined);
+      const p = classifier.predict(legitimateText(text), byId.has(fallbackIntent) ? fallbackIntent : undefined);
       const map = byId.get(p.intent);
       const rationale = p.nearest
-        ? `Closest to the ${map?.intent.title ?? p.intent} example “${p.nearest.text}” (similarity ${p.nearest.similarity.toFixed(2)})` +
+        ? `Closest to the ${map?.intent.title ?? p.intent} example “${excerpt(p.nearest.text)}” (similarity ${p.nearest.similarity.toFixed(2)})` +
           (p.sharedTerms.length ? `; shared words: ${p.sharedTerms.join(', ')}.` : '.')
         : 'Unlike every example phrase in the workspace’s maps, so Tandem cannot tell what is asked.';
       return {
@@ -47,4 +59,10 @@ export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion:
       };
     },
   };
+}
+
+/** A decided ticket can be long: the rationale quotes its first words only. */
+function excerpt(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }

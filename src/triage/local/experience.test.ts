@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../app/create-app.ts';
+import { SMALL_WORKSPACE, tempDir, writeFiles } from '../../testing/temp-dirs.ts';
+import { experienceFromDecisions } from './experience.ts';
+
+describe('experienceFromDecisions', () => {
+  const row = (ticket_id: string | null, final: string, verdict = 'accepted', kind = 'triage') => ({ kind, ticket_id, final, verdict });
+  const texts: Record<string, string> = { a: 'text a', b: 'text b', c: 'text c' };
+
+  it('keeps each ticket’s latest accepted or corrected triage, and nothing else', () => {
+    const rows = [row('a', 'refund'), row('b', 'wismo'), row('a', 'other', 'overridden'), row('c', 'wismo', 'skipped'), row('b', '{"x":1}', 'edited', 'step'), row(null, 'x', 'promoted', 'promotion'), row('gone', 'wismo')];
+    expect(experienceFromDecisions(rows, (id) => texts[id])).toEqual([
+      { intent: 'wismo', text: 'text b' },
+      { intent: 'other', text: 'text a' },
+    ]);
+  });
+});
+
+describe('the app retrains the local model from triage verdicts', () => {
+  let app: App | undefined;
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(async () => {
+    await app?.settle();
+    app?.close();
+    for (const d of dirs) d.cleanup();
+  });
+
+  it('reads an undecided look-alike ticket the way a person corrected the first one', async () => {
+    const data = tempDir();
+    const ws = tempDir();
+    dirs.push(data, ws);
+    const lookAlike = { id: 'A-3', subject: 'Voucher', body: 'Can I pay with a store voucher from my aunt?', requester: { name: 'Cy', email: 'cy@example.com' }, channel: 'email', created_at: '2026-11-19T10:00:00Z' };
+    const first = { ...lookAlike, id: 'A-4', body: 'Can I pay with a store voucher?' };
+    writeFiles(ws.path, { ...SMALL_WORKSPACE, 'tickets/more.yaml': { tickets: [first, lookAlike] } });
+    app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: '0', user: 'ann', retrainDelayMs: 0 });
+    const get = async (id: string) => {
+      const r = await app!.invoke('tickets.get', { id });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { triage: { id: string; intent: string; confidence: number } };
+    };
+    const before = (await get('files:A-3')).triage;
+    const t4 = (await get('files:A-4')).triage;
+    const finalIntent = before.intent === 'refund_request' ? 'where_is_my_order' : 'refund_request';
+    const r = await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-4', triageId: t4.id, verdict: t4.intent === finalIntent ? 'accepted' : 'overridden', finalIntent });
+    expect(r.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the debounced retrain (delay 0) runs on the next turn
+    const after = (await get('files:A-3')).triage;
+    expect(after.id).not.toBe(before.id);
+    expect(after.intent).toBe(finalIntent);
+    // The decided ticket's own reading stands.
+    expect((await get('files:A-4')).triage.id).toBe(t4.id);
+  });
+});
