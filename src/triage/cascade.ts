@@ -114,13 +114,21 @@ export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
       const plain = local.triage({ ...ticket, subject: '', body: legit }, now);
       const what = describe(spans);
       rationale = `(The ticket contains ${what}; the model’s note below may echo it.) ${a.rationale}`;
-      if (plain.intent !== intents[0]) {
+      // Refused when the customer's own words point elsewhere and, without the injected part, the intent loses its support
+      // or keeps only a small fraction of the leading intent's.
+      const score = (t: Triage, intent: string | undefined) => t.alternatives.find((x) => x.intent === intent)?.score ?? 0;
+      const kept = score(plain, intents[0]);
+      const drivenByInjection = plain.intent !== intents[0] && (kept < 0.8 * score(localReading, intents[0]) || kept < 0.25 * score(plain, plain.intent));
+      if (drivenByInjection) {
         notices.push(`The model read “${intents[0]}”, which only the part of the ticket that addresses the machine supports; Tandem kept “${plain.intent}” from the customer’s own words.`);
         escalation = `The model’s reading (${intents[0]}) is not supported once ${what} is set aside; a person decides.`;
         intents = [plain.intent];
         fields = plain.fields;
       } else {
         escalation = `The ticket contains ${what}; a person checks it before anything runs.`;
+        // A second ask may come from the injected part alone: only the primary one, which the customer's words support, stays.
+        if (intents.length > 1) notices.push(`Other asks the model read (${intents.slice(1).join(', ')}) were set aside: the ticket addresses the machine.`);
+        intents = intents.slice(0, 1);
       }
     }
     const map = byId.get(intents[0] ?? fallback);
