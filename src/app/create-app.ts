@@ -18,7 +18,6 @@ import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { createTicketsRepo, toTicket, type NewTicket } from '../store/tickets-repo.ts';
 import { createTriageRepo } from '../store/triage-repo.ts';
-import { createLocalTriager, type Triager } from '../triage/local-triage.ts';
 import { loadWorkspace, type Workspace, type WorkspaceTicket } from '../workspace/load.ts';
 import { dispatch } from './dispatch.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -30,6 +29,9 @@ import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
+import { createTriageService, type TriageService } from './triage-service.ts';
+import type { LlmOverride } from '../triage/llm/endpoint.ts';
+import { writeLlmSettings } from '../workspace/write-settings.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -48,6 +50,8 @@ export interface AppOptions {
   /** Drives browser steps (the embedded browser in Electron, Chromium in the headless host); none: such steps are done by hand. */
   browser?: BrowserPort | null;
   failpoint?: RunnerDeps['failpoint'];
+  /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
+  llm?: LlmOverride | null;
 }
 
 export interface App {
@@ -83,14 +87,14 @@ export function createApp(options: AppOptions): App {
     db.close();
     throw err;
   }
-  let triager: Triager;
   let intents: IntentInfo[];
   let knownIntents: Set<string>;
   let mapsById: Map<string, Workspace['maps'][number]>;
+  let triageService: TriageService | null = null;
   /** Takes a (re)loaded workspace: maps, intents and the triage built from them. */
   function adopt(next: Workspace): void {
     workspace = next;
-    triager = createLocalTriager(workspace.maps, workspace.mapsVersion);
+    void triageService?.configure();
     intents = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
@@ -98,6 +102,8 @@ export function createApp(options: AppOptions): App {
   adopt(workspace);
 
   const vault = options.vault ?? createMemoryStore(null);
+  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch });
+  triageService = service;
   // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
   const pending = new Set<Promise<void>>();
   let closed = false;
@@ -141,13 +147,16 @@ export function createApp(options: AppOptions): App {
     if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
     // Fields read for another intent do not fit this map: read them again with its field definitions.
     const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
-    // A person's verdict stands in for the model's confidence; without one the model's own counts.
-    const confidence = verdict || opts.mapId ? 1 : reading.confidence;
+    // A person's verdict stands in for the model's confidence; without one the model's own counts, unless the reading
+    // itself must go to a person (instructions hidden in the ticket, an invalid model answer).
+    const confidence = verdict || opts.mapId ? 1 : reading.escalation ? 0 : reading.confidence;
     const threshold = map.escalate_below ?? workspace.settings.triage.escalate_below;
     return runner.start({ ticketId, map, fields, confidence, threshold, dryRun: opts.dryRun ?? false, actor: user });
   }
   tickets.upsertMany(workspace.tickets.map(fileTicket), now());
   triageStale();
+  // The LLM (when configured) joins once its key is read; it then takes the tickets the local model was unsure of.
+  void service.configure();
 
   async function sync(signal?: AbortSignal) {
     const results: { source: string; imported: number; error: ErrorShape | null }[] = [];
@@ -174,24 +183,11 @@ export function createApp(options: AppOptions): App {
 
   /** Triage every ticket whose current reading was made from other content, maps or model; the same input is never read twice. */
   function triageStale(): void {
-    db.transaction(() => {
-      for (const row of tickets.list({})) {
-        const ticket = toTicket(row);
-        ensureTriage(ticket);
-      }
-    })();
+    service.triageStale();
   }
 
   function ensureTriage(ticket: Ticket) {
-    const hash = triager.inputHash(ticket);
-    const current = triage.current(ticket.id);
-    if (current && current.inputHash === hash) return current.triage;
-    // A reading a person already decided on stands, whatever changed in the maps or the model since.
-    if (current && decisions.forTriage(current.triage.id)) return current.triage;
-    const t = triager.triage(ticket, now());
-    triage.insert(t, hash);
-    if (ticket.state === 'new') tickets.setState(ticket.id, 'triaged');
-    return t;
+    return service.ensure(ticket);
   }
 
   const handlers: Handlers = {
@@ -299,6 +295,22 @@ export function createApp(options: AppOptions): App {
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
+    'triage.status': () => service.status(),
+    'triage.setLlm': async ({ llm }) => {
+      writeLlmSettings(workspace.root, llm);
+      adopt(loadWorkspace(workspace.root));
+      events.emit('workspace.problems', { problems: workspace.problems });
+      await service.configure();
+      return service.status();
+    },
+    'triage.setLlmKey': async ({ value }) => {
+      await service.setKey(value);
+      return service.status();
+    },
+    'triage.deleteLlmKey': async () => {
+      await service.deleteKey();
+      return service.status();
+    },
   };
 
   return {
@@ -315,10 +327,12 @@ export function createApp(options: AppOptions): App {
     },
     invoke: (name, input) => dispatch(handlers, name, input),
     async settle() {
+      await service.idle();
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     close: () => {
       closed = true;
+      service.close();
       db.close();
     },
   };

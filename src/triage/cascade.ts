@@ -6,7 +6,7 @@ import type { Triage } from '../domain/triage.ts';
 import type { LlmSettings, ProcessMapFile } from '../workspace/schema.ts';
 import type { Experience } from './experience.ts';
 import { findSuspiciousSpans, legitimateText } from './llm/injection.ts';
-import { LlmError, type LlmReader } from './llm/llm-reader.ts';
+import { endpointKeyOf, LlmError, type LlmReader } from './llm/llm-reader.ts';
 import { groundFields } from './llm/output.ts';
 import { createLocalTriager, ticketText, type Triager } from './local-triage.ts';
 
@@ -67,7 +67,7 @@ export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
     // Instructions hidden in a ticket mean a person looks first, whichever model read it.
     const spans = findSuspiciousSpans(ticketText(ticket));
     const flagged: Triage = spans.length > 0 ? { ...t, escalation: `The ticket contains ${describe(spans)}; a person checks it before anything runs.` } : t;
-    const needsLlm = llm !== null && t.confidence < llm.settings.cascade_above;
+    const needsLlm = llm !== null && wantsLlm(t.confidence, llm.settings);
     return { triage: withPrecedent(flagged, ticket), needsLlm };
   }
 
@@ -160,9 +160,7 @@ export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
     llm: llm?.reader ?? null,
     inputHash(ticket) {
       const h = local.inputHash(ticket);
-      if (!llm) return h;
-      const s = llm.settings;
-      return createHash('sha256').update(h).update('\0').update(llm.reader.endpointKey).update('\0').update(JSON.stringify([s.cascade_above, s.redact_pii])).digest('hex');
+      return llm ? llmInputHash(h, llm.settings) : h;
     },
     readLocal,
     readLlm,
@@ -178,6 +176,16 @@ export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
       }
     },
   };
+}
+
+/** Whether the LLM should read a ticket the local model read with this confidence (cascade_above 1: every ticket). */
+export function wantsLlm(localConfidence: number, s: Pick<LlmSettings, 'cascade_above'>): boolean {
+  return s.cascade_above >= 1 || localConfidence < s.cascade_above;
+}
+
+/** The cache key of a cascade reading with these model settings, from the local model's key (no client needed). */
+export function llmInputHash(localHash: string, s: LlmSettings): string {
+  return createHash('sha256').update(localHash).update('\0').update(endpointKeyOf(s)).update('\0').update(JSON.stringify([s.cascade_above, s.redact_pii])).digest('hex');
 }
 
 function describe(spans: readonly { why: string }[]): string {

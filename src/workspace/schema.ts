@@ -13,7 +13,7 @@ export const LlmSettingsSchema = z
     api_version: z.string().min(1).optional(),
     timeout_ms: z.number().int().min(1000).max(600_000).default(30_000),
     max_concurrency: z.number().int().min(1).max(32).default(4),
-    /** The local reading is kept, and the model not called, when its confidence is at least this. */
+    /** The local reading is kept, and the model not called, when its confidence is at least this (1: the model reads every ticket). */
     cascade_above: z.number().min(0).max(1).default(0.85),
     /** Replace emails, phone and card numbers, addresses and names with placeholders before the text leaves the machine. */
     redact_pii: z.boolean().default(true),

@@ -64,7 +64,7 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   const host = safeHost(s.base_url);
-  const endpointKey = `${s.base_url.replace(/\/+$/, '')}#${s.model}`;
+  const endpointKey = endpointKeyOf(s);
   const intents = opts.maps.map((m) => m.id);
   if (!intents.includes(opts.fallbackIntent)) intents.push(opts.fallbackIntent);
   const jsonSchema = answerJsonSchema(opts.maps, intents);
@@ -146,6 +146,11 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
       return { ok: false, problem, usage, format, redacted: s.redact_pii };
     },
   };
+}
+
+/** Names an endpoint and model: part of the triage cache key, and the key of what output format it accepts. */
+export function endpointKeyOf(s: Pick<LlmSettings, 'base_url' | 'model'>): string {
+  return `${s.base_url.replace(/\/+$/, '')}#${s.model}`;
 }
 
 /** For tests: forget what endpoints accepted. */
