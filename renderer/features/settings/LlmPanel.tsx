@@ -126,7 +126,7 @@ export function LlmPanel() {
         >
           <label>
             API key{' '}
-            <span className={v.keySet ? 'set' : 'unset'}>{v.keySet ? 'set' : v.keyRequired ? 'not set' : 'not needed for a server on this machine'}</span>
+            <span className={v.keySet || !v.keyRequired ? 'set' : 'unset'}>{v.keySet ? 'set' : v.keyRequired ? 'not set' : 'not needed for a server on this machine'}</span>
             <input type="password" autoComplete="off" placeholder={v.keySet ? 'Replace with a new key' : 'Paste the key (kept in the keychain)'} value={key} onChange={(e) => setKeyValue(e.target.value)} />
           </label>
           <button type="submit" disabled={busy || !key}>

@@ -17,7 +17,7 @@ export function TriageExtras({ triage }: { triage: Triage }) {
         <ul className="sources small" aria-label="Where the fields came from">
           {sources.map(([field, source]) => (
             <li key={field}>
-              <strong>{field}</strong> from “<q>{source}</q>”
+              <strong>{field}</strong> from <q>{source}</q>
             </li>
           ))}
         </ul>
