@@ -47,7 +47,7 @@ export async function triageCommand(args: string[], io: CliIo): Promise<number> 
   let llm: Parameters<typeof createCascadeTriager>[0]['llm'] = null;
   if (settings) {
     const apiKey = needsKey(settings) ? await (await openVault()).get(LLM_KEY) : undefined;
-    if (needsKey(settings) && !apiKey) write(io.stderr, `No API key for ${new URL(settings.base_url).host} in the keychain (tandem secrets, or Settings → Triage): the local model reads every ticket.`);
+    if (needsKey(settings) && !apiKey) write(io.stderr, `No API key for ${new URL(settings.base_url).host} in the keychain (tandem secrets set llm api_key, or Settings → Triage model): the local model reads every ticket.`);
     else llm = { settings, reader: createLlmReader({ settings, apiKey, workspaceName: workspace.settings.name, maps: workspace.maps, fallbackIntent: 'other' }) };
   }
   const cascade = createCascadeTriager({ workspaceName: workspace.settings.name, maps: workspace.maps, mapsVersion: workspace.mapsVersion, escalateBelow: workspace.settings.triage.escalate_below, llm });
