@@ -217,7 +217,7 @@ export function createApp(options: AppOptions): App {
       const current = ensureTriage(ticket);
       const fresh = toTicket(tickets.get(id) ?? row);
       const run = runsRepo.openForTicket(id) ?? runsRepo.latestForTicket(id);
-      return { ticket: fresh, triage: current, decisions: decisions.list({ ticketId: id }), run: run ? toRunDto(run) : null };
+      return { ticket: fresh, triage: service.present(current, fresh), decisions: decisions.list({ ticketId: id }), run: run ? toRunDto(run) : null };
     },
     'intents.list': () => intents,
     'triage.decide': (input) => {

@@ -1,4 +1,5 @@
 // The app with an LLM: background triage after start, the cache across restarts, a 429, an outage, keys in the keychain.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,23 @@ describe('triage with an LLM inside the app', () => {
     app.close();
     apps.length = 0;
   });
+
+  it('lets a verdict on the local reading stand when the model answers later', async () => {
+    server = await startOpenAiServer({ script: () => ({ kind: 'status', status: 503 }) });
+    const app = start();
+    const seen: string[] = [];
+    app.events.on('triage.progress', (p) => p.notice && seen.push(p.notice));
+    while (seen.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const before = await ok<TicketDetail>(app.invoke('tickets.get', { id: 'files:A-1' }));
+    await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: before.triage!.id, verdict: 'accepted', finalIntent: before.triage!.intent }));
+    server.setScript(byTicket); // the model is back
+    await app.settle();
+    const after = await ok<TicketDetail>(app.invoke('tickets.get', { id: 'files:A-1' }));
+    expect(after.triage!.id).toBe(before.triage!.id);
+    expect(after.decisions.some((d) => d.kind === 'triage' && d.triageId === after.triage!.id)).toBe(true);
+    // The other ticket, undecided, got the model's reading.
+    expect((await ok<TicketDetail>(app.invoke('tickets.get', { id: 'files:A-2' }))).triage!.model).toMatch(/^llm:/);
+  }, 20_000);
 
   it('keeps the API key in the keychain only: never in SQLite, the workspace or what the UI receives', async () => {
     server = await startOpenAiServer({ script: byTicket, apiKey: 'sk-live-very-secret' });

@@ -10,6 +10,7 @@ import { toTicket, type TicketsRepo } from '../store/tickets-repo.ts';
 import type { TriageRepo } from '../store/triage-repo.ts';
 import { createCascadeTriager, llmInputHash, wantsLlm, type CascadeTriager } from '../triage/cascade.ts';
 import { createExperience } from '../triage/experience.ts';
+import { ticketText } from '../triage/local-triage.ts';
 import { effectiveLlmSettings, LLM_KEY, needsKey, type LlmOverride } from '../triage/llm/endpoint.ts';
 import { createLlmReader } from '../triage/llm/llm-reader.ts';
 import { createTriageQueue, type QueueProgress, type TriageQueue } from '../triage/queue.ts';
@@ -101,7 +102,7 @@ export function createTriageService(deps: TriageServiceDeps) {
     const ticket = toTicket(row);
     const hash = c.inputHash(ticket);
     const current = deps.triage.current(ticketId);
-    if (!current || current.inputHash === hash || deps.decisions.forTriage(current.triage.id)) return;
+    if (!current || current.inputHash === hash || decidedReading(ticketId)) return;
     if (current.inputHash !== c.local.inputHash(ticket) || !settings || !wantsLlm(current.triage.confidence, settings)) return;
     const t = await c.readLlm(ticket, current.triage, deps.now(), signal);
     // While the model was reading, the settings, the ticket or a person's verdict may have moved on.
@@ -109,9 +110,15 @@ export function createTriageService(deps: TriageServiceDeps) {
     const now = deps.tickets.get(ticketId);
     const latest = deps.triage.current(ticketId);
     if (!now || c.inputHash(toTicket(now)) !== hash) return;
-    if (latest && (latest.inputHash === hash || deps.decisions.forTriage(latest.triage.id))) return;
+    if ((latest && latest.inputHash === hash) || decidedReading(ticketId)) return;
     deps.triage.insert(t, hash);
     deps.events.emit('ticket.changed', { ticketId, state: now.state });
+  }
+
+  /** A reading of this ticket a person already decided on (accepted or overridden), if any. */
+  function decidedReading(ticketId: string): Triage | undefined {
+    const d = deps.decisions.list({ ticketId, limit: 1000 }).find((x) => x.kind === 'triage' && x.triageId);
+    return d?.triageId ? deps.triage.get(d.triageId) : undefined;
   }
 
   /** The ticket's current reading, made now (locally) when there is none for its content, maps and models. */
@@ -121,6 +128,11 @@ export function createTriageService(deps: TriageServiceDeps) {
     const llmHash = settings ? llmInputHash(localHash, settings) : null;
     const current = deps.triage.current(ticket.id);
     if (current) {
+      // The person decided on an earlier reading (the model's arrived while they looked): theirs is the one that counts.
+      if (!deps.decisions.forTriage(current.triage.id)) {
+        const decided = decidedReading(ticket.id);
+        if (decided) return decided;
+      }
       if (current.inputHash === localHash || current.inputHash === llmHash) {
         // Made from this very content: a model's reading stands; a local one stands too when it is sure enough.
         if (current.inputHash === localHash && queue && settings && wantsLlm(current.triage.confidence, settings)) queue.enqueue([ticket.id]);
@@ -143,6 +155,13 @@ export function createTriageService(deps: TriageServiceDeps) {
     })();
   }
 
+  /** What the ticket screen shows: the reading, with a lead's resolution of a near-identical ticket found now if it escalates. */
+  function present(t: Triage, ticket: Ticket): Triage {
+    if (cascade.escalationReasons(t).length === 0) return t;
+    const precedent = experience.precedent(ticket.id, ticketText(ticket));
+    return precedent ? { ...t, precedent } : t;
+  }
+
   function status(): TriageStatus {
     return {
       model: cascade.llm?.model ?? cascade.local.model,
@@ -158,6 +177,7 @@ export function createTriageService(deps: TriageServiceDeps) {
   return {
     configure,
     ensure,
+    present,
     triageStale,
     status,
     escalationReasons: (t: Triage) => cascade.escalationReasons(t),
