@@ -42,7 +42,11 @@ export function redactPii(text: string, ctx: RedactionContext = {}): Redaction {
   out = out.replace(EMAIL, (m) => placeholder('EMAIL', m));
   out = out.replace(ADDRESS, (m) => placeholder('ADDRESS', m));
   out = out.replace(CARD, (m) => (m.replace(/\D/g, '').length >= 13 && luhn(m.replace(/\D/g, '')) ? placeholder('CARD', m) : m));
-  out = out.replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 9 && !/^\d{6}$/.test(m) ? placeholder('PHONE', m) : m));
+  // E.164 numbers have at most 15 digits; longer runs are references, not phones.
+  out = out.replace(PHONE, (m) => {
+    const digits = m.replace(/\D/g, '').length;
+    return digits >= 9 && digits <= 15 ? placeholder('PHONE', m) : m;
+  });
   for (const name of names) out = out.replace(new RegExp(`(?<![\\p{L}\\[_])${escapeRe(name)}(?![\\p{L}\\]])`, 'gu'), (m) => placeholder('NAME', m));
   const originals = new Map([...byValue].map(([value, p]) => [p, value]));
   return { text: out, originals };
