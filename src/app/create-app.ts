@@ -147,9 +147,13 @@ export function createApp(options: AppOptions): App {
     if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
     // Fields read for another intent do not fit this map: read them again with its field definitions.
     const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
-    // A person's verdict stands in for the model's confidence; without one the model's own counts, unless the reading
-    // itself must go to a person (instructions hidden in the ticket, an invalid model answer).
-    const confidence = verdict || opts.mapId ? 1 : reading.escalation ? 0 : reading.confidence;
+    // A reading that must go to a person (instructions hidden in the ticket, an invalid model answer) starts nothing
+    // until a person has given a verdict or chosen the map.
+    if (reading.escalation && !verdict && !opts.mapId) {
+      throw new TandemError('policy_blocked', `A person decides this ticket first: ${reading.escalation}`, { hint: 'Accept or change the intent on the ticket; its map starts after your verdict.' });
+    }
+    // A person's verdict stands in for the model's confidence; without one the model's own counts.
+    const confidence = verdict || opts.mapId ? 1 : reading.confidence;
     const threshold = map.escalate_below ?? workspace.settings.triage.escalate_below;
     return runner.start({ ticketId, map, fields, confidence, threshold, dryRun: opts.dryRun ?? false, actor: user });
   }
