@@ -213,6 +213,7 @@ export function createApp(options: AppOptions): App {
         state: r.state,
         intent: r.intent,
         confidence: r.confidence,
+        escalation: r.intent === null ? null : (triage.current(r.id)?.triage.escalation ?? null),
       })),
     'tickets.get': ({ id }): TicketDetail => {
       const row = tickets.get(id);

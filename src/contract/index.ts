@@ -26,6 +26,8 @@ export const TicketSummarySchema = TicketSchema.pick({
 }).extend({
   intent: z.string().nullable(),
   confidence: z.number().nullable(),
+  /** Why the current reading must go to a person whatever its confidence (e.g. instructions hidden in the ticket). */
+  escalation: z.string().nullable().optional(),
 });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
 
