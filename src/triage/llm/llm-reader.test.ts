@@ -68,6 +68,16 @@ describe('the LLM reader, through the openai SDK against a local server', () => 
     expect(bodies().map((b) => b.response_format?.type)).toEqual(['json_schema', 'json_object', 'json_object']);
   });
 
+  it('drops the temperature for a model that refuses one (reasoning models), and remembers it', async () => {
+    await serve((req) =>
+      'temperature' in req ? { kind: 'status', status: 400, message: "Unsupported parameter: 'temperature' is not supported with this model.", type: 'invalid_request_error' } : reply(answer()),
+    );
+    const rd = reader();
+    expect((await rd.read(TICKET)).ok).toBe(true);
+    await rd.read(TICKET);
+    expect(bodies().map((b) => 'temperature' in b)).toEqual([true, false, false]);
+  });
+
   it('repairs malformed JSON once, telling the model what was wrong', async () => {
     await serve((_req, n) => reply(n === 1 ? '{"intents": ["refund_request"], "confidence": 0.9,' : answer()));
     const r = await reader().read(TICKET);

@@ -12,6 +12,8 @@ export type OutputFormat = 'json_schema' | 'json_object' | 'none';
 
 /** What each endpoint+model accepted last time: a server that refused json_schema is not asked again. */
 const formatMemory = new Map<string, OutputFormat>();
+/** Endpoints whose model refuses a temperature (reasoning models): it is not sent to them again. */
+const noTemperature = new Set<string>();
 
 export class LlmError extends TandemError {
   /** True when waiting and trying again may work (429, 5xx, timeout, unreachable). */
@@ -77,7 +79,7 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
         : format === 'json_object'
           ? ({ type: 'json_object' } as const)
           : undefined;
-    const base = { model: s.model, messages, temperature: 0, ...(response_format ? { response_format } : {}) };
+    const base = { model: s.model, messages, ...(noTemperature.has(endpointKey) ? {} : { temperature: 0 }), ...(response_format ? { response_format } : {}) };
     if (s.stream) {
       const stream = await client.chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } }, { signal });
       let content = '';
@@ -109,6 +111,10 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
         formatMemory.set(endpointKey, format);
         return { content: r.content, format };
       } catch (err) {
+        if (!noTemperature.has(endpointKey) && refusesTemperature(err)) {
+          noTemperature.add(endpointKey);
+          continue;
+        }
         if (format !== 'none' && refusesFormat(err)) {
           format = format === 'json_schema' ? 'json_object' : 'none';
           formatMemory.set(endpointKey, format);
@@ -156,6 +162,7 @@ export function endpointKeyOf(s: Pick<LlmSettings, 'base_url' | 'model'>): strin
 /** For tests: forget what endpoints accepted. */
 export function forgetOutputFormats(): void {
   formatMemory.clear();
+  noTemperature.clear();
 }
 
 function withSchemaInPrompt(messages: ChatMessage[], schema: Record<string, unknown>): ChatMessage[] {
@@ -187,6 +194,10 @@ function restoreAnswer(a: ModelAnswer, originals: ReadonlyMap<string, string>): 
   const fields: ModelAnswer['fields'] = {};
   for (const [k, f] of Object.entries(a.fields)) fields[k] = f && { value: restorePii(f.value, originals), source: restorePii(f.source, originals) };
   return { ...a, rationale: restorePii(a.rationale, originals), fields };
+}
+
+function refusesTemperature(err: unknown): boolean {
+  return err instanceof OpenAI.APIError && (err.status === 400 || err.status === 422) && /temperature/i.test(err.message);
 }
 
 function refusesFormat(err: unknown): boolean {
