@@ -190,10 +190,10 @@ export function createTriageService(deps: TriageServiceDeps) {
       keySet = false;
       await configure();
     },
-    /** Waits until the key is read and the queue has nothing left to do. */
+    /** Waits until the key is read and the queue rests: nothing left to do, or waiting out an outage. */
     async idle() {
       await ready;
-      await queue?.idle();
+      await queue?.settled();
     },
     close() {
       closed = true;

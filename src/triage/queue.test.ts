@@ -102,6 +102,18 @@ describe('the triage queue', () => {
     expect(q.progress().notice).toMatch(/not used: .*rejected the API key.*Settings → Triage/);
   });
 
+  it('reaches a resting point during an outage, so a host can shut down without waiting for the server', async () => {
+    let calls = 0;
+    const q = createTriageQueue({ maxConcurrency: 2, basePauseMs: 60_000, work: async () => Promise.reject((calls++, outage())) });
+    q.enqueue(['a', 'b', 'c']);
+    await q.settled();
+    expect(q.progress()).toMatchObject({ running: 0, done: 0 });
+    expect(q.progress().pending).toBeGreaterThan(0);
+    expect(q.progress().pausedUntil).not.toBeNull();
+    q.close();
+    await q.idle();
+  });
+
   it('closes while paused without hanging', async () => {
     const q = createTriageQueue({ maxConcurrency: 1, basePauseMs: 3_600_000, work: async () => Promise.reject(outage()) });
     q.enqueue(['a', 'b']);

@@ -37,6 +37,11 @@ export interface TriageQueue {
   progress(): QueueProgress;
   /** Resolves when nothing is pending or running (or the queue is stopped). */
   idle(): Promise<void>;
+  /**
+   * Resolves at a resting point: nothing running, and nothing pending or the queue waiting out a long pause (an
+   * outage), so a host can shut down without waiting for the model server to come back.
+   */
+  settled(): Promise<void>;
   /** Stops for good: pending tickets stay on their local reading. */
   close(): void;
 }
@@ -63,14 +68,23 @@ export function createTriageQueue(opts: TriageQueueOptions): TriageQueue {
   let stopped: string | null = null; // a permanent refusal (bad key, unknown model): nothing more is sent
   let pauseTimer: Promise<void> | null = null;
   let idleWaiters: (() => void)[] = [];
+  let settledWaiters: (() => void)[] = [];
+  const RESTING_PAUSE_MS = 2000;
+  const isIdle = () => (pending.length === 0 || stopped !== null || abort.signal.aborted) && running === 0 && !pauseTimer;
+  const isSettled = () => isIdle() || (running === 0 && pausedUntil !== null && pausedUntil - now() >= RESTING_PAUSE_MS);
 
   const progress = (): QueueProgress => ({ total, done, pending: pending.length, running, failed, concurrency: limit, pausedUntil, notice: stopped ?? notice });
   const report = () => opts.onProgress?.(progress());
 
   function settleIfIdle() {
-    if ((pending.length === 0 || stopped || abort.signal.aborted) && running === 0 && !pauseTimer) {
+    if (isIdle()) {
       const waiters = idleWaiters;
       idleWaiters = [];
+      for (const w of waiters) w();
+    }
+    if (isSettled()) {
+      const waiters = settledWaiters;
+      settledWaiters = [];
       for (const w of waiters) w();
     }
   }
@@ -91,6 +105,7 @@ export function createTriageQueue(opts: TriageQueueOptions): TriageQueue {
             pump();
           });
       }
+      settleIfIdle();
       return;
     }
     while (running < limit && pending.length > 0) {
@@ -176,8 +191,12 @@ export function createTriageQueue(opts: TriageQueueOptions): TriageQueue {
     },
     progress,
     idle() {
-      if ((pending.length === 0 || stopped || abort.signal.aborted) && running === 0 && !pauseTimer) return Promise.resolve();
+      if (isIdle()) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    settled() {
+      if (isSettled()) return Promise.resolve();
+      return new Promise((resolve) => settledWaiters.push(resolve));
     },
     close() {
       abort.abort();
