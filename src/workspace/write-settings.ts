@@ -26,8 +26,15 @@ export function writeLlmSettings(root: string, llm: LlmSettings | null): void {
     throw new TandemError('bad_input', `These model settings are not valid: ${issue?.path.join('.')}: ${issue?.message}.`, { hint: 'Nothing was saved; correct the value and save again.' });
   }
   const tmp = `${file}.tandem-tmp`;
-  writeFileSync(tmp, doc.toString());
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, doc.toString());
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new TandemError('workspace_invalid', `Tandem cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the model settings were not saved.`, {
+      hint: 'The workspace folder is read-only: copy it somewhere writable and open that, or set triage.llm in tandem.yaml by hand.',
+      cause: err,
+    });
+  }
 }
 
 /** Only what differs from the defaults goes into the file, so it stays short and readable. */
