@@ -75,6 +75,7 @@ export function createTriageService(deps: TriageServiceDeps) {
     }
     const s = settings;
     ready = (async () => {
+      inactiveReason = null;
       let apiKey: string | undefined;
       try {
         apiKey = await deps.vault.get(LLM_KEY);
