@@ -120,7 +120,9 @@ describe('triage with an LLM inside the app', () => {
     while (seen.length === 0) await new Promise((r) => setTimeout(r, 20));
     const before = await ok<TicketDetail>(app.invoke('tickets.get', { id: 'files:A-1' }));
     await ok(app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: before.triage!.id, verdict: 'accepted', finalIntent: before.triage!.intent }));
-    server.setScript(byTicket); // the model is back
+    server.setScript(byTicket); // the model is back; the queue tries again after its pause
+    const modelOf = async (id: string) => (await ok<TicketDetail>(app.invoke('tickets.get', { id }))).triage!.model;
+    while (!(await modelOf('files:A-2')).startsWith('llm:')) await new Promise((r) => setTimeout(r, 50));
     await app.settle();
     const after = await ok<TicketDetail>(app.invoke('tickets.get', { id: 'files:A-1' }));
     expect(after.triage!.id).toBe(before.triage!.id);
