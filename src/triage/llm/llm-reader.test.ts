@@ -78,6 +78,23 @@ describe('the LLM reader, through the openai SDK against a local server', () => 
     expect(bodies().map((b) => 'temperature' in b)).toEqual([true, false, false]);
   });
 
+  it('sends a very long ticket as its start and end, and lets a ticket too long for the model escalate alone', async () => {
+    await serve((req) =>
+      req.messages.at(-1)!.content.includes('TOO-LONG')
+        ? { kind: 'status', status: 400, code: 'context_length_exceeded', type: 'invalid_request_error', message: "This model's maximum context length is 8192 tokens." }
+        : reply(answer()),
+    );
+    const long = `Refund please\n${'filler words '.repeat(5000)}order 102945 arrived broken, refund me`;
+    const r = await reader().read({ ...TICKET, text: long });
+    expect(r.ok).toBe(true);
+    const sent = bodies()[0]!.messages.at(-1)!.content;
+    expect(sent.length).toBeLessThan(17_000);
+    expect(sent).toContain('order 102945 arrived broken, refund me');
+    expect(sent).toMatch(/characters left out/);
+    const tooLong = await reader().read({ ...TICKET, text: 'TOO-LONG ticket' });
+    expect(tooLong).toMatchObject({ ok: false, problem: expect.stringMatching(/too long for tandem-test/) });
+  });
+
   it('repairs malformed JSON once, telling the model what was wrong', async () => {
     await serve((_req, n) => reply(n === 1 ? '{"intents": ["refund_request"], "confidence": 0.9,' : answer()));
     const r = await reader().read(TICKET);

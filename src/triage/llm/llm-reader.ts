@@ -34,7 +34,7 @@ export interface Usage {
 
 export type LlmRead =
   | { ok: true; answer: ModelAnswer; usage: Usage; format: OutputFormat; redacted: boolean }
-  /** The model answered, twice, with something Tandem cannot use. */
+  /** The model answered, twice, with something Tandem cannot use (or the ticket is too long for it). */
   | { ok: false; problem: string; usage: Usage; format: OutputFormat; redacted: boolean };
 
 export interface LlmReaderOptions {
@@ -131,7 +131,7 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
     async read(input, signal) {
       const assigned = new Map<string, string>();
       const redact = (text: string) => (s.redact_pii ? redactPii(text, { names: input.names, assigned }).text : text);
-      const text = redact(input.text);
+      const text = redact(clipTicket(input.text));
       const examples = input.examples.map((e) => ({ intent: e.intent, text: redact(e.text) }));
       const originals = new Map([...assigned].map(([value, p]) => [p, value]));
       const messages = buildMessages({ workspaceName: opts.workspaceName, maps: opts.maps, fallbackIntent: opts.fallbackIntent, ticketText: text, examples });
@@ -139,7 +139,14 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
       let problem = '';
       let format: OutputFormat = 'json_schema';
       for (let attempt = 0; attempt < 2; attempt++) {
-        const r = await call(messages, signal, usage);
+        let r: Awaited<ReturnType<typeof call>>;
+        try {
+          r = await call(messages, signal, usage);
+        } catch (err) {
+          // Too long for this model is about this ticket alone: it escalates; the queue goes on with the others.
+          if (err instanceof LlmError && err.code === 'bad_input') return { ok: false, problem: err.message, usage, format, redacted: s.redact_pii };
+          throw err;
+        }
         format = r.format;
         const parsed = parseAnswer(r.content, validator);
         if (parsed.ok) {
@@ -157,6 +164,15 @@ export function createLlmReader(opts: LlmReaderOptions): LlmReader {
 /** Names an endpoint and model: part of the triage cache key, and the key of what output format it accepts. */
 export function endpointKeyOf(s: Pick<LlmSettings, 'base_url' | 'model'>): string {
   return `${s.base_url.replace(/\/+$/, '')}#${s.model}`;
+}
+
+/** How much of a ticket goes to the model: the start and the end (where the ask often is), never megabytes. */
+export const MAX_TICKET_CHARS = 16_000;
+
+export function clipTicket(text: string): string {
+  if (text.length <= MAX_TICKET_CHARS) return text;
+  const half = MAX_TICKET_CHARS / 2;
+  return `${text.slice(0, half)}\n[… ${text.length - MAX_TICKET_CHARS} characters left out …]\n${text.slice(-half)}`;
 }
 
 /** For tests: forget what endpoints accepted. */
@@ -231,6 +247,8 @@ function toLlmError(err: unknown, s: LlmSettings, host: string): LlmError {
     return new LlmError('connector_rejected', `${where} has no model "${s.model}" (or no chat completions at this base URL).`, { hint: 'Check the model name and the base URL (it usually ends in /v1) in Settings → Triage.', cause: err, transient: false });
   if (err instanceof OpenAI.APIError && typeof err.status === 'number' && err.status >= 500)
     return new LlmError('connector_unavailable', `${where} is failing (${err.status}).`, { hint: 'Tandem keeps the local reading and tries again with growing pauses.', cause: err, transient: true, retryAfterMs: retryAfterMs(err.headers) });
+  if (err instanceof OpenAI.APIError && (err.code === 'context_length_exceeded' || /context length|maximum context|too many tokens|prompt is too long/i.test(err.message)))
+    return new LlmError('bad_input', `The ticket is too long for ${s.model} at ${host}.`, { hint: 'A person reads it; a model with a longer context would take it.', cause: err, transient: false });
   if (err instanceof OpenAI.APIError)
     return new LlmError('connector_rejected', `${where} refused the request (${err.status ?? 'no status'}): ${err.message.slice(0, 200)}`, { hint: 'Check the model and its settings in Settings → Triage.', cause: err, transient: false });
   // A 200 whose body is not JSON (a proxy's error page), or a broken stream.
