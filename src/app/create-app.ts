@@ -21,7 +21,6 @@ import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { createTicketsRepo, toTicket, type NewTicket } from '../store/tickets-repo.ts';
 import { createTriageRepo } from '../store/triage-repo.ts';
-import { createLocalTriager, type Triager } from '../triage/local-triage.ts';
 import { loadWorkspace, type Workspace, type WorkspaceTicket } from '../workspace/load.ts';
 import { dispatch } from './dispatch.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -34,6 +33,9 @@ import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { experienceFromDecisions } from '../triage/local/experience.ts';
+import { createTriageService, type TriageService } from './triage-service.ts';
+import type { LlmOverride } from '../triage/llm/endpoint.ts';
+import { writeLlmSettings } from '../workspace/write-settings.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -56,6 +58,8 @@ export interface AppOptions {
   browserViews?: BrowserViews | null;
   /** How long after the last triage verdict the local model retrains from the decision log (default 2 s). */
   retrainDelayMs?: number;
+  /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
+  llm?: LlmOverride | null;
 }
 
 export interface BrowserViews {
@@ -97,14 +101,14 @@ export function createApp(options: AppOptions): App {
     db.close();
     throw err;
   }
-  let triager: Triager;
   let intents: IntentInfo[];
   let knownIntents: Set<string>;
   let mapsById: Map<string, Workspace['maps'][number]>;
+  let triageService: TriageService | null = null;
   /** Takes a (re)loaded workspace: maps, intents and the triage built from them. */
   function adopt(next: Workspace): void {
     workspace = next;
-    triager = createLocalTriager(workspace.maps, workspace.mapsVersion, 'other', { experience: experience() });
+    void triageService?.configure();
     intents = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
@@ -123,14 +127,16 @@ export function createApp(options: AppOptions): App {
     clearTimeout(retrainTimer);
     retrainTimer = setTimeout(() => {
       if (closed) return;
-      triager = createLocalTriager(workspace.maps, workspace.mapsVersion, 'other', { experience: experience() });
-      triageStale();
+      // The cascade is rebuilt with the record's verdicts as the local model's experience.
+      void service.configure().then(() => triageStale());
     }, options.retrainDelayMs ?? 2000);
     retrainTimer.unref?.();
   }
   adopt(workspace);
 
   const vault = options.vault ?? createMemoryStore(null);
+  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch, localExperience: experience });
+  triageService = service;
   // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
   const pending = new Set<Promise<void>>();
   let closed = false;
@@ -178,6 +184,11 @@ export function createApp(options: AppOptions): App {
     if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
     // Fields read for another intent do not fit this map: read them again with its field definitions.
     const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
+    // A reading that must go to a person (instructions hidden in the ticket, an invalid model answer) starts nothing
+    // until a person has given a verdict or chosen the map.
+    if (reading.escalation && !verdict && !opts.mapId) {
+      throw new TandemError('policy_blocked', `A person decides this ticket first: ${reading.escalation}`, { hint: 'Accept or change the intent on the ticket; its map starts after your verdict.' });
+    }
     // A person's verdict stands in for the model's confidence; without one the model's own counts.
     const confidence = verdict || opts.mapId ? 1 : reading.confidence;
     const threshold = map.escalate_below ?? workspace.settings.triage.escalate_below;
@@ -185,6 +196,8 @@ export function createApp(options: AppOptions): App {
   }
   tickets.upsertMany(workspace.tickets.map(fileTicket), now());
   triageStale();
+  // The LLM (when configured) joins once its key is read; it then takes the tickets the local model was unsure of.
+  void service.configure();
 
   async function sync(signal?: AbortSignal) {
     const results: { source: string; imported: number; error: ErrorShape | null }[] = [];
@@ -214,24 +227,11 @@ export function createApp(options: AppOptions): App {
 
   /** Triage every ticket whose current reading was made from other content, maps or model; the same input is never read twice. */
   function triageStale(): void {
-    db.transaction(() => {
-      for (const row of tickets.list({})) {
-        const ticket = toTicket(row);
-        ensureTriage(ticket);
-      }
-    })();
+    service.triageStale();
   }
 
   function ensureTriage(ticket: Ticket) {
-    const hash = triager.inputHash(ticket);
-    const current = triage.current(ticket.id);
-    if (current && current.inputHash === hash) return current.triage;
-    // A reading a person already decided on stands, whatever changed in the maps or the model since.
-    if (current && decisions.forTriage(current.triage.id)) return current.triage;
-    const t = triager.triage(ticket, now());
-    triage.insert(t, hash);
-    if (ticket.state === 'new') tickets.setState(ticket.id, 'triaged');
-    return t;
+    return service.ensure(ticket);
   }
 
   const handlers: Handlers = {
@@ -253,6 +253,7 @@ export function createApp(options: AppOptions): App {
         state: r.state,
         intent: r.intent,
         confidence: r.confidence,
+        escalation: r.intent === null ? null : (triage.current(r.id)?.triage.escalation ?? null),
       })),
     'tickets.get': ({ id }): TicketDetail => {
       const row = tickets.get(id);
@@ -261,7 +262,7 @@ export function createApp(options: AppOptions): App {
       const current = ensureTriage(ticket);
       const fresh = toTicket(tickets.get(id) ?? row);
       const run = runsRepo.openForTicket(id) ?? runsRepo.latestForTicket(id);
-      return { ticket: fresh, triage: current, decisions: decisions.list({ ticketId: id }), run: run ? toRunDto(run) : null };
+      return { ticket: fresh, triage: service.present(current, fresh), decisions: decisions.list({ ticketId: id }), run: run ? toRunDto(run) : null };
     },
     'intents.list': () => intents,
     'triage.decide': (input) => {
@@ -359,6 +360,22 @@ export function createApp(options: AppOptions): App {
       if (!input.decline && !input.code) throw new TandemError('bad_input', 'Type the one-time code, or choose to sign in by hand.');
       return { delivered: input.decline ? codePrompts.decline(input.id) : codePrompts.answer(input.id, input.code!) };
     },
+    'triage.status': () => service.status(),
+    'triage.setLlm': async ({ llm }) => {
+      writeLlmSettings(workspace.root, llm);
+      adopt(loadWorkspace(workspace.root));
+      events.emit('workspace.problems', { problems: workspace.problems });
+      await service.configure();
+      return service.status();
+    },
+    'triage.setLlmKey': async ({ value }) => {
+      await service.setKey(value);
+      return service.status();
+    },
+    'triage.deleteLlmKey': async () => {
+      await service.deleteKey();
+      return service.status();
+    },
   };
 
   return {
@@ -375,11 +392,13 @@ export function createApp(options: AppOptions): App {
     },
     invoke: (name, input) => dispatch(handlers, name, input),
     async settle() {
+      await service.idle();
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     close: () => {
       closed = true;
       clearTimeout(retrainTimer);
+      service.close();
       db.close();
     },
   };

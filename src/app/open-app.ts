@@ -8,6 +8,7 @@ import { packageRoot } from './paths.ts';
 import { startDemoSandbox } from '../demo/start-demo.ts';
 import { openVault } from '../vault/keychain.ts';
 import { loadWorkspace } from '../workspace/load.ts';
+import { llmOverrideFrom } from '../triage/llm/endpoint.ts';
 
 export interface OpenOptions {
   dataDir: string;
@@ -57,6 +58,8 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       ...(options.embedded ? { browserViews: options.embedded.views } : {}),
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...failpointFrom(env),
+      // TANDEM_LLM_BASE_URL points triage at another OpenAI-compatible server (a demo, the test server) than tandem.yaml's.
+      llm: llmOverrideFrom(env),
     });
   } catch (err) {
     await browser?.close();

@@ -6,6 +6,7 @@ import { DecisionSchema, TriageSchema, VerdictSchema } from '../domain/triage.ts
 import { ProblemSchema } from '../domain/workspace.ts';
 import { RunSchema, RunStateSchema, StepVerdictSchema } from '../domain/run.ts';
 import type { ErrorShape } from '../domain/errors.ts';
+import { LlmSettingsSchema } from '../workspace/schema.ts';
 
 export type { Ticket, TicketState } from '../domain/ticket.ts';
 export type { Triage, Decision, Verdict } from '../domain/triage.ts';
@@ -25,6 +26,8 @@ export const TicketSummarySchema = TicketSchema.pick({
 }).extend({
   intent: z.string().nullable(),
   confidence: z.number().nullable(),
+  /** Why the current reading must go to a person whatever its confidence (e.g. instructions hidden in the ticket). */
+  escalation: z.string().nullable().optional(),
 });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
 
@@ -123,6 +126,34 @@ export const CodeRequestSchema = z.object({
   askedAt: z.number().int(),
 });
 export type CodeRequest = z.output<typeof CodeRequestSchema>;
+/** The background triage queue: how far it is, how fast it may go, and what the associate should know. */
+export const TriageProgressSchema = z.object({
+  total: z.number().int(),
+  done: z.number().int(),
+  pending: z.number().int(),
+  running: z.number().int(),
+  failed: z.number().int(),
+  concurrency: z.number().int(),
+  pausedUntil: z.number().nullable(),
+  notice: z.string().nullable(),
+});
+export type TriageProgress = z.infer<typeof TriageProgressSchema>;
+
+/** Triage's model settings as Settings shows them: never the API key, only whether one is set. */
+export const TriageStatusSchema = z.object({
+  /** The model readings come from now: the local model's id, or llm:<model>@<host>. */
+  model: z.string(),
+  llm: LlmSettingsSchema.nullable(),
+  /** Set by the host (TANDEM_LLM_BASE_URL): the workspace's settings are not the ones in force. */
+  overridden: z.boolean(),
+  keyRequired: z.boolean(),
+  keySet: z.boolean(),
+  /** Why the LLM configured is not used (no key, a refused key); null when it is used or none is configured. */
+  inactiveReason: z.string().nullable(),
+  queue: TriageProgressSchema,
+});
+export type TriageStatus = z.infer<typeof TriageStatusSchema>;
+export type LlmSettingsInput = z.input<typeof LlmSettingsSchema>;
 
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
@@ -204,6 +235,12 @@ export const commands = {
     input: z.object({ connectorId: z.string().min(1).nullable() }).strict(),
     output: z.object({ embedded: z.boolean(), shown: z.string().nullable() }),
   },
+  'triage.status': { input: Empty, output: TriageStatusSchema },
+  /** Saves `triage.llm` in tandem.yaml (null: local triage only) and re-reads the queue with it. */
+  'triage.setLlm': { input: z.object({ llm: LlmSettingsSchema.nullable() }).strict(), output: TriageStatusSchema },
+  // The key travels once, to the keychain; no command ever returns it.
+  'triage.setLlmKey': { input: z.object({ value: z.string().trim().min(1).max(10_000) }).strict(), output: TriageStatusSchema },
+  'triage.deleteLlmKey': { input: Empty, output: TriageStatusSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type CommandName = keyof typeof commands;
@@ -220,6 +257,8 @@ export const events = {
   'queue.synced': z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() }),
   /** The one-time codes browser sign-ins wait for changed (asked, answered, given up). */
   'browser.codes': z.object({ pending: z.array(CodeRequestSchema) }),
+  /** The background triage queue moved: a ticket read by the model, a pause after a 429, an outage notice. */
+  'triage.progress': TriageProgressSchema.extend({ model: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -13,6 +13,24 @@ export const TriageSchema = z.object({
   fields: z.record(z.string(), z.unknown()),
   model: z.string(),
   createdAt: z.number().int(),
+  /** Every intent the ticket asks for, primary first (an LLM reading can find two asks). */
+  intents: z.array(z.string()).optional(),
+  /** For each field, the exact words of the ticket it was read from. */
+  sources: z.record(z.string(), z.string()).optional(),
+  language: z.string().optional(),
+  urgency: z.enum(['low', 'normal', 'high']).optional(),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  /** Why this reading must go to a person whatever its confidence (invalid model output, instructions in the ticket). */
+  escalation: z.string().nullable().optional(),
+  /** What Tandem noticed and did about it: fields dropped as ungrounded, an LLM outage, redaction. */
+  notices: z.array(z.string()).optional(),
+  /** Tokens and cost of the model calls behind this reading; cost in millionths of the price's currency. */
+  usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int(), costMicros: z.number().int(), calls: z.number().int() }).optional(),
+  /** A near-identical ticket a lead already resolved, offered before this one escalates. */
+  precedent: z
+    .object({ ticketId: z.string(), subject: z.string(), decisionId: z.string(), resolution: z.string(), actor: z.string(), decidedAt: z.number().int(), similarity: z.number() })
+    .nullable()
+    .optional(),
 });
 export type Triage = z.infer<typeof TriageSchema>;
 

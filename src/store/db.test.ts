@@ -149,6 +149,15 @@ describe('each migration', () => {
       expect(() => put.run('other', 'x', 'soon', 'abc')).toThrow(/cannot store TEXT value in INTEGER column|datatype mismatch/);
       expect(db.prepare('SELECT since FROM source_cursors').pluck().all()).toEqual(['2026-11-20T10:00:00.000Z']);
     },
+    100: (db) => {
+      // Readings from before keep empty details and zero usage; new ones carry both, and details must be JSON.
+      expect(db.prepare("SELECT details, prompt_tokens, completion_tokens, cost_micros FROM triage WHERE id = 't1'").get()).toEqual({ details: '{}', prompt_tokens: 0, completion_tokens: 0, cost_micros: 0 });
+      const ins = db.prepare("INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at, details, prompt_tokens, completion_tokens, cost_micros) VALUES (?, 'w:1', 'refund', 0.9, 'r', '[]', '{}', 'llm', 'h2', 9, ?, 120, 30, ?)");
+      ins.run('t3', '{"language":"en"}', 45);
+      expect(db.prepare("SELECT json_extract(details, '$.language') AS l, cost_micros AS c FROM triage WHERE id = 't3'").get()).toEqual({ l: 'en', c: 45 });
+      expect(() => ins.run('t4', 'not json', 1)).toThrow(/CHECK/);
+      expect(() => ins.run('t5', '{}', -1)).toThrow(/CHECK/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

@@ -13,9 +13,17 @@ interface TriageRow {
   model: string;
   input_hash: string;
   created_at: number;
+  details: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_micros: number;
 }
 
+/** The optional parts of a reading (a model's extras) kept as one JSON column; usage has its own columns. */
+const DETAIL_KEYS = ['intents', 'sources', 'language', 'urgency', 'sentiment', 'escalation', 'notices', 'precedent'] as const;
+
 function toTriage(row: TriageRow): Triage {
+  const { calls, ...details } = JSON.parse(row.details) as Partial<Triage> & { calls?: number };
   return {
     id: row.id,
     ticketId: row.ticket_id,
@@ -26,19 +34,32 @@ function toTriage(row: TriageRow): Triage {
     fields: JSON.parse(row.fields) as Triage['fields'],
     model: row.model,
     createdAt: row.created_at,
+    ...details,
+    ...(calls ? { usage: { promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens, costMicros: row.cost_micros, calls } } : {}),
   };
+}
+
+function detailsOf(t: Triage): string {
+  const out: Record<string, unknown> = {};
+  for (const k of DETAIL_KEYS) if (t[k] !== undefined) out[k] = t[k];
+  if (t.usage) out.calls = t.usage.calls;
+  return JSON.stringify(out);
 }
 
 export function createTriageRepo(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at)
-    VALUES (@id, @ticketId, @intent, @confidence, @rationale, @alternatives, @fields, @model, @inputHash, @createdAt)`);
+    INSERT INTO triage (id, ticket_id, intent, confidence, rationale, alternatives, fields, model, input_hash, created_at, details, prompt_tokens, completion_tokens, cost_micros)
+    VALUES (@id, @ticketId, @intent, @confidence, @rationale, @alternatives, @fields, @model, @inputHash, @createdAt, @details, @promptTokens, @completionTokens, @costMicros)`);
   const current = db.prepare<[string], TriageRow>('SELECT * FROM triage WHERE ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1');
   const byId = db.prepare<[string], TriageRow>('SELECT * FROM triage WHERE id = ?');
 
   return {
     insert(t: Triage, inputHash: string): void {
-      insert.run({ ...t, alternatives: JSON.stringify(t.alternatives), fields: JSON.stringify(t.fields), inputHash });
+      insert.run({
+        id: t.id, ticketId: t.ticketId, intent: t.intent, confidence: t.confidence, rationale: t.rationale, model: t.model, createdAt: t.createdAt,
+        alternatives: JSON.stringify(t.alternatives), fields: JSON.stringify(t.fields), inputHash, details: detailsOf(t),
+        promptTokens: t.usage?.promptTokens ?? 0, completionTokens: t.usage?.completionTokens ?? 0, costMicros: t.usage?.costMicros ?? 0,
+      });
     },
     /** The ticket's current reading, with the input hash it was made from. */
     current(ticketId: string): { triage: Triage; inputHash: string } | undefined {

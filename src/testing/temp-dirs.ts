@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 
 export function tempDir(prefix = 'tandem-test-'): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 export function writeFiles(root: string, files: Record<string, string | object>): void {

@@ -3,6 +3,30 @@ import { z } from 'zod';
 
 const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected an id of lower-case letters, digits, - and _ starting with a letter');
 
+/** `triage.llm` in tandem.yaml: where the model is and how Tandem may use it. Never the API key (that is in the keychain). */
+export const LlmSettingsSchema = z
+  .object({
+    base_url: z.string().url(),
+    model: z.string().min(1),
+    organization: z.string().min(1).optional(),
+    /** Azure OpenAI: the api-version query parameter (base_url is then the deployment's URL). */
+    api_version: z.string().min(1).optional(),
+    timeout_ms: z.number().int().min(1000).max(600_000).default(30_000),
+    max_concurrency: z.number().int().min(1).max(32).default(4),
+    /** The local reading is kept, and the model not called, when its confidence is at least this (1: the model reads every ticket). */
+    cascade_above: z.number().min(0).max(1).default(0.85),
+    /** Replace emails, phone and card numbers, addresses and names with placeholders before the text leaves the machine. */
+    redact_pii: z.boolean().default(true),
+    /** How many already-decided tickets go into the prompt as examples. */
+    few_shot: z.number().int().min(0).max(20).default(4),
+    stream: z.boolean().default(false),
+    /** Price per 1,000 tokens in the account's currency, for the cost recorded per ticket. */
+    price_per_1k_input: z.number().min(0).default(0),
+    price_per_1k_output: z.number().min(0).default(0),
+  })
+  .strict();
+export type LlmSettings = z.infer<typeof LlmSettingsSchema>;
+
 export const SettingsSchema = z
   .object({
     name: z.string().min(1),
@@ -11,6 +35,8 @@ export const SettingsSchema = z
       .object({
         /** Below this confidence a ticket goes to a person before anything runs. */
         escalate_below: z.number().min(0).max(1).default(0.5),
+        /** An OpenAI-compatible model read after the local one; absent: local triage only. The API key lives in the keychain. */
+        llm: LlmSettingsSchema.optional(),
       })
       .strict()
       .default({ escalate_below: 0.5 }),

@@ -1,5 +1,6 @@
 // The Inbox: the queue with Tandem's reading of each ticket; J/K to move, Enter to open, / to search.
 import { useEffect, useMemo, useRef } from 'react';
+import { TriageProgressBar } from '../triage/TriageProgressBar.tsx';
 import { IntentChip } from '../../components/IntentChip.tsx';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
 import { useRoute } from '../../stores/route.ts';
@@ -66,6 +67,7 @@ export function InboxView() {
         </button>
         <input ref={search} className="search" type="search" placeholder="Search subject or requester  ( / )" aria-label="Search tickets" value={query} onChange={(e) => setQuery(e.target.value)} />
       </header>
+      <TriageProgressBar />
       <nav className="filters" aria-label="Filter by state">
         {FILTERS.map((f) => (
           <button key={f.id} type="button" className={filter === f.id ? 'active' : ''} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)}>

@@ -27,6 +27,10 @@ describe('inbox selectors', () => {
     expect(readyCount(tickets, 0.5)).toBe(1);
   });
 
+  it('does not count a confident reading that must go to a person as ready', () => {
+    expect(readyCount([{ ...t('e', 'triaged', 0.99), escalation: 'The ticket contains a fake system message.' }, t('f', 'triaged', 0.9)], 0.5)).toBe(1);
+  });
+
   it('writes ages the way a queue reads them', () => {
     expect(age(0, 5 * 60_000)).toBe('5m');
     expect(age(0, 3 * 3_600_000)).toBe('3h');

@@ -20,7 +20,7 @@ export function countsByState(tickets: readonly TicketSummary[]): Record<InboxFi
 
 /** "Ready to go": triaged and confident enough that the associate can confirm in one key press. */
 export function readyCount(tickets: readonly TicketSummary[], threshold: number): number {
-  return tickets.filter((t) => t.state === 'triaged' && (t.confidence ?? 0) >= threshold).length;
+  return tickets.filter((t) => t.state === 'triaged' && (t.confidence ?? 0) >= threshold && !t.escalation).length;
 }
 
 export function age(createdAt: number, now: number): string {

@@ -68,3 +68,8 @@ api.on('queue.synced', ({ source, imported, error }) => {
   }));
   if (imported > 0) void useInbox.getState().load();
 });
+
+// The model finished reading a ticket in the background: its intent and confidence in the list are new.
+api.on('triage.progress', ({ pending, running }) => {
+  if (pending + running === 0) void useInbox.getState().load();
+});

@@ -4,6 +4,7 @@ import type { Connection } from '../../../src/contract/index.ts';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
 import { useAppStore } from '../app/store.ts';
 import { useSettings } from './store.ts';
+import { LlmPanel } from './LlmPanel.tsx';
 
 export function SettingsView() {
   const info = useAppStore((s) => s.info);
@@ -41,6 +42,7 @@ export function SettingsView() {
           </div>
         </dl>
       </div>
+      <LlmPanel />
       <h2 className="section-title">Connections</h2>
       {status === 'loading' && <Loading what="connections" />}
       {error && <ErrorState message={error.message} hint={error.hint} />}

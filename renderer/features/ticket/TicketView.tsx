@@ -1,4 +1,5 @@
 // The Ticket screen: the conversation, Tandem's triage with accept / override, and what is known about the customer.
+import { TriageExtras } from '../triage/TriageExtras.tsx';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Decision, IntentInfo, TicketDetail } from '../../../src/contract/index.ts';
 import { IntentChip } from '../../components/IntentChip.tsx';
@@ -161,6 +162,7 @@ function TriagePanel({ detail }: { detail: TicketDetail }) {
         </p>
       )}
       <p className="rationale">{triage.rationale}</p>
+      <TriageExtras triage={triage} />
       {Object.keys(triage.fields).length > 0 && (
         <dl className="fields">
           {Object.entries(triage.fields).map(([k, v]) => (

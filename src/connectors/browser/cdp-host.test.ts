@@ -58,7 +58,12 @@ describe('embedded browser over CDP', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await pool?.close();
     await embedderBrowser?.close().catch(() => undefined);
-    proc?.kill();
+    // Chromium keeps writing its profile until it has exited: wait for that before removing the directory.
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill();
+      await exited;
+    }
     await sandbox?.stop();
     dir?.cleanup();
   });
