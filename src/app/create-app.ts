@@ -30,6 +30,7 @@ import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
+import { checkAutoDemotion } from './auto-demotion.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -120,6 +121,7 @@ export function createApp(options: AppOptions): App {
     executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
+    onAutoRun: (run, step) => checkAutoDemotion({ db, decisions, events, now, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)) }, run.mapId, step.id),
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const connectionTests = new Map<string, ConnectionTest>();

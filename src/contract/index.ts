@@ -104,8 +104,12 @@ export const StatsSchema = z.object({
       autoRuns: z.number(),
       autoFailures: z.number(),
       medianDecisionMs: z.number().nullable(),
-      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string() }),
+      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string(), source: z.enum(['live', 'shadow']) }),
+      shadow: z.object({ n: z.number(), matched: z.number(), asSuggested: RateSchema }),
     }),
+  ),
+  modeChanges: z.array(
+    z.object({ id: z.string(), mapId: z.string(), stepId: z.string(), verdict: z.enum(['promoted', 'demoted']), from: z.string(), to: z.string(), actor: z.string(), at: z.number(), reason: z.string().nullable() }),
   ),
 });
 export type Stats = z.infer<typeof StatsSchema>;
@@ -192,6 +196,18 @@ export const events = {
   'run.changed': z.object({ runId: z.string(), ticketId: z.string(), state: RunStateSchema }),
   /** A source was read: how many tickets are new or changed, or why it could not be read. */
   'queue.synced': z.object({ source: z.string(), imported: z.number().int(), error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable() }),
+  /** Tandem put a step back to suggest after its automatic runs failed (error: the map could not be written, it still runs alone). */
+  'step.demoted': z.object({
+    mapId: z.string(),
+    stepId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    decisionId: z.string().nullable(),
+    reason: z.string(),
+    runs: z.number().int(),
+    failures: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

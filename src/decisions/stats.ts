@@ -1,6 +1,7 @@
 // The team lead's numbers: per map and step, how often Tandem's suggestion was taken as it was — with the lower bound
 // of a Wilson interval next to every rate, so ten lucky samples never look like proof.
 import type { Db } from '../store/db.ts';
+import { AUTO_ACTOR } from '../runner/runner.ts';
 
 /** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
 export function wilsonLower(successes: number, n: number, z = 1.96): number {
@@ -30,8 +31,26 @@ export interface StepStats {
   autoRuns: number;
   autoFailures: number;
   medianDecisionMs: number | null;
-  /** Over the most recent verdicts: may this step run alone? Only when the lower bound clears the threshold. */
-  graduation: { window: number; asSuggested: Rate; recommended: boolean; why: string };
+  /** Shadow samples: how often what Tandem would have sent on its own matched what the associate sent. */
+  shadow: { n: number; matched: number; asSuggested: Rate };
+  /**
+   * Over the most recent verdicts: may this step run alone? Only when the lower bound clears the threshold, on live
+   * verdicts or on shadow samples (`source` says which one the recommendation rests on).
+   */
+  graduation: { window: number; asSuggested: Rate; recommended: boolean; why: string; source: 'live' | 'shadow' };
+}
+
+/** A step's mode changed: promoted or demoted by a lead, or demoted by Tandem after automatic runs failed. */
+export interface ModeChange {
+  id: string;
+  mapId: string;
+  stepId: string;
+  verdict: 'promoted' | 'demoted';
+  from: string;
+  to: string;
+  actor: string;
+  at: number;
+  reason: string | null;
 }
 
 export interface GraduationPolicy {
@@ -48,6 +67,8 @@ export const DEFAULT_GRADUATION: GraduationPolicy = { threshold: 0.95, window: 1
 export interface Stats {
   triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
   steps: StepStats[];
+  /** The latest mode change of every step that has one, newest first. */
+  modeChanges: ModeChange[];
 }
 
 const rate = (k: number, n: number): Rate => ({ rate: n === 0 ? 0 : k / n, lower: wilsonLower(k, n) });
@@ -63,16 +84,20 @@ interface Row {
   reason: string | null;
   decision_ms: number | null;
   step_state: string | null;
+  auto_failed: number;
 }
 
 export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
   const rows = db
-    .prepare<[{ since: number | null; until: number | null }], Row>(`
-      SELECT d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state
+    .prepare<[{ since: number | null; until: number | null; autoActor: string }], Row>(`
+      SELECT d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state,
+        (d.verdict = 'auto' AND EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor)) AS auto_failed
       FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
-      WHERE d.kind IN ('triage', 'step') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+      WHERE d.kind IN ('triage', 'step', 'shadow') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
       ORDER BY d.seq`)
-    .all({ since: filter.since ?? null, until: filter.until ?? null });
+    .all({ since: filter.since ?? null, until: filter.until ?? null, autoActor: AUTO_ACTOR });
+  // An automatic run failed if it left a failure in the record (it did, from this version on) or its step is failed now.
+  const autoFailed = (r: Row) => r.verdict === 'auto' && (r.auto_failed === 1 || r.step_state === 'failed');
 
   const triageRows = rows.filter((r) => r.kind === 'triage');
   const accepted = triageRows.filter((r) => r.verdict === 'accepted').length;
@@ -80,10 +105,15 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
   for (const r of triageRows) if (r.verdict === 'overridden') confusions.set(`${r.suggested}\u0000${r.final}`, (confusions.get(`${r.suggested}\u0000${r.final}`) ?? 0) + 1);
 
   const groups = new Map<string, Row[]>();
+  const shadows = new Map<string, Row[]>();
   for (const r of rows) {
-    if (r.kind !== 'step') continue;
+    if (r.kind !== 'step' && r.kind !== 'shadow') continue;
     const key = `${r.map_id}\u0000${r.step_id}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const into = r.kind === 'step' ? groups : shadows;
+    const list = into.get(key);
+    if (list) list.push(r);
+    else into.set(key, [r]);
+    if (r.kind === 'shadow' && !groups.has(key)) groups.set(key, []);
   }
   const steps: StepStats[] = [...groups.entries()].map(([key, list]) => {
     const [mapId, stepId] = key.split('\u0000') as [string, string];
@@ -95,20 +125,13 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
     const reasons = new Map<string, number>();
     for (const r of list) if (r.reason && r.verdict !== 'accepted' && r.verdict !== 'auto') reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
     const times = list.map((r) => r.decision_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
-    const recent = list.slice(-policy.window);
-    const recentOk = recent.filter((r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.step_state !== 'failed')).length;
-    const recentRate = rate(recentOk, recent.length);
-    const enough = recent.length >= policy.minSamples;
-    const graduation = {
-      window: recent.length,
-      asSuggested: recentRate,
-      recommended: enough && recentRate.lower >= policy.threshold,
-      why: !enough
-        ? `${recent.length} of the ${policy.minSamples} verdicts needed`
-        : recentRate.lower >= policy.threshold
-          ? `taken as suggested ${recentOk} of the last ${recent.length} times: at least ${(recentRate.lower * 100).toFixed(1)}% at 95%, above ${(policy.threshold * 100).toFixed(0)}%`
-          : `at least ${(recentRate.lower * 100).toFixed(1)}% at 95% over the last ${recent.length}; needs ${(policy.threshold * 100).toFixed(0)}%`,
-    };
+    const shadowList = shadows.get(key) ?? [];
+    const shadowMatched = shadowList.filter((r) => r.verdict === 'accepted').length;
+    const live = evidence(list, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && !autoFailed(r)), policy, 'taken as suggested', 'verdicts');
+    const shadow = evidence(shadowList, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
+    // Either kind of evidence may carry the step; when neither does, the one closer to the threshold is shown.
+    const best = live.recommended ? live : shadow.recommended ? shadow : shadowList.length > 0 && (list.length === 0 || shadow.asSuggested.lower > live.asSuggested.lower) ? shadow : live;
+    const graduation = { ...best, source: best === shadow ? ('shadow' as const) : ('live' as const) };
     return {
       mapId,
       stepId,
@@ -119,8 +142,9 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
       overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
       autoRuns: verdicts.auto ?? 0,
-      autoFailures: list.filter((r) => r.verdict === 'auto' && r.step_state === 'failed').length,
+      autoFailures: list.filter(autoFailed).length,
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+      shadow: { n: shadowList.length, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowList.length) },
       graduation,
     };
   });
@@ -137,7 +161,37 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       }),
     },
     steps,
+    modeChanges: modeChanges(db),
   };
+}
+
+/** Graduation evidence over the most recent samples of one kind (live verdicts or shadow samples). */
+function evidence(list: Row[], ok: (r: Row) => boolean, policy: GraduationPolicy, what: string, noun: string) {
+  const recent = list.slice(-policy.window);
+  const good = recent.filter(ok).length;
+  const r = rate(good, recent.length);
+  const enough = recent.length >= policy.minSamples;
+  return {
+    window: recent.length,
+    asSuggested: r,
+    recommended: enough && r.lower >= policy.threshold,
+    why: !enough
+      ? `${recent.length} of the ${policy.minSamples} ${noun} needed`
+      : r.lower >= policy.threshold
+        ? `${what} ${good} of the last ${recent.length} times: at least ${(r.lower * 100).toFixed(1)}% at 95%, above ${(policy.threshold * 100).toFixed(0)}%`
+        : `at least ${(r.lower * 100).toFixed(1)}% at 95% over the last ${recent.length} ${noun}; needs ${(policy.threshold * 100).toFixed(0)}%`,
+  };
+}
+
+/** The latest promotion or demotion of each step, newest first: what Insights shows as a notice. */
+export function modeChanges(db: Db, limit = 50): ModeChange[] {
+  const rows = db
+    .prepare<[number], { id: string; map_id: string; step_id: string; verdict: 'promoted' | 'demoted'; suggested: string; final: string; actor: string; decided_at: number; reason: string | null }>(`
+      SELECT d.id, d.map_id, d.step_id, d.verdict, d.suggested, d.final, d.actor, d.decided_at, d.reason FROM decisions d
+      WHERE d.kind = 'promotion' AND d.seq = (SELECT max(x.seq) FROM decisions x WHERE x.kind = 'promotion' AND x.map_id = d.map_id AND x.step_id = d.step_id)
+      ORDER BY d.seq DESC LIMIT ?`)
+    .all(limit);
+  return rows.map((r) => ({ id: r.id, mapId: r.map_id, stepId: r.step_id, verdict: r.verdict, from: String(parse(r.suggested)), to: String(parse(r.final)), actor: r.actor, at: r.decided_at, reason: r.reason }));
 }
 
 function parse(s: string): unknown {

@@ -141,6 +141,20 @@ describe('each migration', () => {
       expect(() => db.prepare("INSERT INTO decisions (id, ticket_id, kind, actor, decided_at, suggested, final, verdict, confidence) VALUES ('x', NULL, 'escalation', 'a', 1, '1', '2', 'returned', 1)").run()).toThrow(/CHECK/);
       expect(() => db.prepare("UPDATE decisions SET actor = 'x'").run()).toThrow(/append-only/);
     },
+    80: (db) => {
+      // Every row and hash survived; a shadow verdict needs its run and step; a decision about a ticket from another
+      // associate's database is accepted (no foreign key), and an origin hash comes with its origin.
+      expect(db.prepare('SELECT id FROM decisions ORDER BY seq').pluck().all()).toEqual(['d1', 'd4', 'd6', 'p1']);
+      const shadow = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'shadow', ?, 'find', 'tandem (shadow)', 9, '{}', ?, ?, 1)");
+      shadow.run('s1', 'r1', '{}', 'accepted');
+      expect(() => shadow.run('s2', 'r1', '{}', 'accepted')).toThrow(/UNIQUE/);
+      expect(() => shadow.run('s3', 'r2', '{}', 'edited')).toThrow(/CHECK/);
+      expect(() => shadow.run('s4', null, '{}', 'accepted')).toThrow(/CHECK/);
+      const imported = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, actor, decided_at, suggested, final, verdict, confidence, origin_hash, origin) VALUES (?, 'elsewhere:9', 'step', 'r-other', 'find', 'bo', 10, '{}', '{}', 'accepted', 1, ?, ?)");
+      imported.run('i1', 'abc', 'bo.csv');
+      expect(() => imported.run('i2', 'abd', null)).toThrow(/CHECK/);
+      expect(() => db.prepare("DELETE FROM decisions WHERE id = 'i1'").run()).toThrow(/append-only/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
