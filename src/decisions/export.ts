@@ -26,6 +26,10 @@ export const EXPORT_COLUMNS = [
   'step_id',
   'triage_id',
   'hash',
+  // Enough to check each row against its hash on import (decisions/import.ts), and where an imported row came from.
+  'prev_hash',
+  'origin_hash',
+  'origin',
 ] as const;
 
 export type ExportRecord = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
@@ -50,6 +54,9 @@ export function toExportRecord(row: DecisionRow): ExportRecord {
     step_id: row.step_id,
     triage_id: row.triage_id,
     hash: row.hash,
+    prev_hash: row.prev_hash,
+    origin_hash: row.origin_hash ?? null,
+    origin: row.origin ?? null,
   };
 }
 
@@ -65,7 +72,9 @@ export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat,
   const source = Readable.from(records(), { objectMode: true });
   const encoder =
     format === 'csv'
-      ? stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { number: (n) => String(n) } })
+      ? // RFC 4180 (CRLF, quotes doubled) with a UTF-8 byte-order mark: without it Excel reads the file as the
+        // machine's legacy code page and mangles every name with an accent; csv-parse, pandas and LibreOffice skip it.
+        stringify({ header: true, bom: true, record_delimiter: 'windows', columns: [...EXPORT_COLUMNS], cast: { number: (n) => String(n) } })
       : new Transform({
           writableObjectMode: true,
           transform(record: ExportRecord, _enc, done) {
