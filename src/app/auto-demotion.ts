@@ -29,7 +29,8 @@ export function checkAutoDemotion(deps: AutoDemotionDeps, mapId: string, stepId:
   const file = workspace.mapFiles[mapId];
   // Only a step that is auto in the map as it is now: a run from an older snapshot, or a step a lead already moved, stays as it is.
   if (!map || !file || map.steps.find((s) => s.id === stepId)?.mode !== 'auto') return;
-  const evidence = demotionEvidence(deps.db, mapId, stepId, deps.policy ?? DEFAULT_DEMOTION);
+  const policy = deps.policy ?? { ...DEFAULT_DEMOTION, tolerated: 1 - workspace.settings.graduation.threshold };
+  const evidence = demotionEvidence(deps.db, mapId, stepId, policy);
   if (!evidence.demote) return;
   try {
     const { previous, version } = setStepMode(file, stepId, 'suggest');

@@ -10,7 +10,7 @@ import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
 import { secretKey } from '../connectors/http/http-client.ts';
-import { computeStats } from '../decisions/stats.ts';
+import { computeStats, graduationPolicy } from '../decisions/stats.ts';
 import { setStepMode } from '../maps/write.ts';
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
@@ -281,13 +281,13 @@ export function createApp(options: AppOptions): App {
       if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
-    'stats.get': (input) => computeStats(db, input),
+    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation)),
     'maps.setMode': ({ mapId, stepId, mode, reason }) => {
       const file = workspace.mapFiles[mapId];
       const map = mapsById.get(mapId);
       if (!file || !map) throw new TandemError('not_found', `There is no map "${mapId}" in this workspace.`);
       if (!map.steps.some((st) => st.id === stepId)) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
-      const evidence = computeStats(db).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
+      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation)).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
       const { previous, version } = setStepMode(file, stepId, mode);
       const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
       decisions.insert({

@@ -64,6 +64,11 @@ export interface GraduationPolicy {
 
 export const DEFAULT_GRADUATION: GraduationPolicy = { threshold: 0.95, window: 100, minSamples: 30 };
 
+/** The workspace's graduation settings (tandem.yaml `graduation:`) as a policy. */
+export function graduationPolicy(settings: { threshold: number; window: number; min_samples: number } | undefined): GraduationPolicy {
+  return settings ? { threshold: settings.threshold, window: settings.window, minSamples: settings.min_samples } : DEFAULT_GRADUATION;
+}
+
 export interface Stats {
   triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
   steps: StepStats[];
@@ -74,6 +79,7 @@ export interface Stats {
 const rate = (k: number, n: number): Rate => ({ rate: n === 0 ? 0 : k / n, lower: wilsonLower(k, n) });
 
 interface Row {
+  seq: number;
   kind: string;
   map_id: string | null;
   step_id: string | null;
@@ -90,7 +96,7 @@ interface Row {
 export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
   const rows = db
     .prepare<[{ since: number | null; until: number | null; autoActor: string }], Row>(`
-      SELECT d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state,
+      SELECT d.seq, d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state,
         (d.verdict = 'auto' AND EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor)) AS auto_failed
       FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
       WHERE d.kind IN ('triage', 'step', 'shadow') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
@@ -129,8 +135,10 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
     const shadowMatched = shadowList.filter((r) => r.verdict === 'accepted').length;
     const live = evidence(list, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && !autoFailed(r)), policy, 'taken as suggested', 'verdicts');
     const shadow = evidence(shadowList, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
-    // Either kind of evidence may carry the step; when neither does, the one closer to the threshold is shown.
-    const best = live.recommended ? live : shadow.recommended ? shadow : shadowList.length > 0 && (list.length === 0 || shadow.asSuggested.lower > live.asSuggested.lower) ? shadow : live;
+    // Either kind of evidence may carry the step, but shadow samples only while they are current: once live verdicts
+    // come after the last of them (the step was promoted, or put back to suggest), what happened since is what counts.
+    const shadowCurrent = shadowList.length > 0 && (list.length === 0 || shadowList[shadowList.length - 1]!.seq > list[list.length - 1]!.seq);
+    const best = live.recommended ? live : shadowCurrent && (shadow.recommended || list.length === 0 || shadow.asSuggested.lower > live.asSuggested.lower) ? shadow : live;
     const graduation = { ...best, source: best === shadow ? ('shadow' as const) : ('live' as const) };
     return {
       mapId,
