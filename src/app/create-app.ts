@@ -31,6 +31,9 @@ import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { checkAutoDemotion } from './auto-demotion.ts';
+import { addExampleFromDecision } from './review-actions.ts';
+import { computeTimeline } from '../decisions/timeline.ts';
+import { reviewPage } from '../decisions/review.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -301,6 +304,9 @@ export function createApp(options: AppOptions): App {
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
+    'stats.timeline': (input) => computeTimeline(db, input),
+    'review.list': (input) => reviewPage(db, input),
+    'review.addExample': (input) => addExampleFromDecision({ decisions, tickets, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)), user, now }, input),
   };
 
   return {

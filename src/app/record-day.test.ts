@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, Stats, TicketDetail, TicketSummary } from '../contract/index.ts';
+import type { EventPayload, ReviewItem, Stats, TicketDetail, TicketSummary, TimelinePoint } from '../contract/index.ts';
 import type { Run } from '../domain/run.ts';
 import { startDemoSandbox, type DemoSandbox } from '../demo/start-demo.ts';
 import { runCli } from '../cli/main.ts';
@@ -64,7 +64,7 @@ describe('a day of demo work, analysed', () => {
       }
       return fetch(input, init);
     };
-    app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann', vault, sandbox: sandbox?.addresses ?? {}, browser: null, fetch: injected, now: () => (clock += 45_000) });
+    app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann', vault, sandbox: sandbox?.addresses ?? {}, browser: null, fetch: injected, now: () => (clock += 5_000) });
     app.events.on('step.demoted', (e) => demoted.push(e));
     const synced = await app.sync();
     expect(synced.every((s) => s.error === null)).toBe(true);
@@ -186,6 +186,49 @@ describe('a day of demo work, analysed', () => {
     expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(28, 30), 12); // last 30: 27 accepted, 1 good auto, 2 failed
     expect(s.graduation.recommended).toBe(false);
   }, 120_000);
+
+  it('charts the day: per-day volume, rates with lower bounds, escalations and automatic runs add up to the tally', async () => {
+    const points = await call<TimelinePoint[]>('stats.timeline', { bucket: 'day' });
+    expect(points.length).toBeGreaterThan(0);
+    expect(points[0]!.start).toBe(Date.parse('2026-11-24T00:00:00Z'));
+    const sum = (f: (p: TimelinePoint) => number) => points.reduce((a, p) => a + f(p), 0);
+    const triageN = Number(app.db.prepare("SELECT count(*) FROM decisions WHERE kind = 'triage'").pluck().get());
+    expect(sum((p) => p.steps.n)).toBe(38);
+    expect(sum((p) => p.volume)).toBe(38 + triageN);
+    expect(sum((p) => p.escalations)).toBe(1 + 2); // the associate's escalation, and the two automatic runs that failed
+    expect(sum((p) => p.autoRuns)).toBe(3);
+    expect(sum((p) => p.autoFailures)).toBe(2);
+    expect(sum((p) => p.shadow.n)).toBe(35);
+    expect(sum((p) => p.steps.edited)).toBe(2);
+    for (const p of points) if (p.steps.n > 0) expect(p.steps.asSuggested.lower).toBeCloseTo(wilson(Math.round(p.steps.asSuggested.rate * p.steps.n), p.steps.n), 12);
+    const weeks = await call<TimelinePoint[]>('stats.timeline', { bucket: 'week', mapId: MAP, stepId: STEP });
+    expect(weeks).toHaveLength(1);
+    expect(weeks[0]!.start).toBe(Date.parse('2026-11-23T00:00:00Z')); // the Monday
+    expect(weeks[0]!.steps).toEqual({ n: 38, edited: 2, asSuggested: { rate: 33 / 38, lower: expect.closeTo(wilson(33, 38), 12) } });
+  });
+
+  it('lets the lead review overrides and escalations, and turn one into a triage example', async () => {
+    const page = await call<{ total: number; items: ReviewItem[] }>('review.list', { limit: 5 });
+    // 2 edits, a skip, one done by hand, one escalation by the associate, and 2 automatic runs that failed.
+    expect(page.total).toBe(7);
+    expect(page.items).toHaveLength(5);
+    expect(page.items[0]).toMatchObject({ kind: 'escalation', actor: 'tandem (auto)', verdict: 'escalated' });
+    expect(page.items[0]!.reason).toMatch(/^automatic run failed: /);
+    const rest = await call<{ total: number; items: ReviewItem[] }>('review.list', { offset: 5, limit: 5 });
+    expect(rest.items.map((i) => i.verdict)).toEqual(['edited', 'edited']);
+    expect(rest.items[1]!.reason).toBe('added the "carrier hotline", as asked');
+    expect(rest.items[1]!.ticket?.subject).toBeTruthy();
+    expect(JSON.parse(rest.items[1]!.suggested).body).not.toBe(JSON.parse(rest.items[1]!.final).body);
+
+    const escalated = (await call<{ items: ReviewItem[] }>('review.list', { verdict: 'escalated', limit: 10 })).items.find((i) => i.kind === 'step')!;
+    const added = await call<{ mapId: string; text: string; added: boolean; decisionId: string }>('review.addExample', { decisionId: escalated.decisionId });
+    expect(added).toMatchObject({ mapId: MAP, text: escalated.ticket!.subject, added: true });
+    expect(readFileSync(join(ws.path, 'maps', 'where-is-my-order.yaml'), 'utf8')).toContain(`    - ${JSON.stringify(escalated.ticket!.subject)}\n`);
+    expect(app.workspace.maps.find((m) => m.id === MAP)!.intent.examples.at(-1)).toBe(escalated.ticket!.subject);
+    expect(app.db.prepare("SELECT actor, map_id, final FROM decisions WHERE kind = 'example'").get()).toEqual({ actor: 'ann', map_id: MAP, final: JSON.stringify(escalated.ticket!.subject) });
+    // Twice is once.
+    expect(await call('review.addExample', { decisionId: escalated.decisionId })).toMatchObject({ added: false, decisionId: null });
+  });
 
   it('exports a CSV a spreadsheet reads: BOM, CRLF, RFC 4180 quoting, every decision', async () => {
     const file = join(data.path, 'day.csv');

@@ -154,6 +154,10 @@ describe('each migration', () => {
       imported.run('i1', 'abc', 'bo.csv');
       expect(() => imported.run('i2', 'abd', null)).toThrow(/CHECK/);
       expect(() => db.prepare("DELETE FROM decisions WHERE id = 'i1'").run()).toThrow(/append-only/);
+      const example = db.prepare("INSERT INTO decisions (id, ticket_id, kind, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'example', ?, 'lead', 11, '\"d1\"', '\"where is it\"', ?, 1)");
+      example.run('e1', 'refund', 'edited');
+      expect(() => example.run('e2', null, 'edited')).toThrow(/CHECK/);
+      expect(() => example.run('e3', 'refund', 'accepted')).toThrow(/CHECK/);
     },
   };
 

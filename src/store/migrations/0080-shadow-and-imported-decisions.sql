@@ -1,6 +1,8 @@
 -- Shadow verdicts, and decisions imported from other associates' databases, join the record.
 -- * kind 'shadow': what Tandem would have done automatically, beside what the associate did (verdict accepted when
 --   the two match, overridden when they differ).
+-- * kind 'example': a lead turned a reviewed decision into a triage example of a map (verdict edited: the map's
+--   examples changed; suggested names the decision reviewed, final the phrase added).
 -- * No foreign keys on ticket, triage and run: the record spans databases; an imported decision is about a ticket or
 --   run that lives in its associate's database, not in this one. The record stays append-only and chained.
 -- * origin_hash: for an imported row, its hash in the database it came from (re-chained here, see decisions/import.ts);
@@ -13,7 +15,7 @@ CREATE TABLE decisions_next (
   seq          INTEGER PRIMARY KEY,
   id           TEXT NOT NULL UNIQUE,
   ticket_id    TEXT,
-  kind         TEXT NOT NULL CHECK (kind IN ('triage', 'step', 'approval', 'escalation', 'promotion', 'shadow')),
+  kind         TEXT NOT NULL CHECK (kind IN ('triage', 'step', 'approval', 'escalation', 'promotion', 'shadow', 'example')),
   triage_id    TEXT,
   run_id       TEXT,
   step_id      TEXT,
@@ -37,6 +39,7 @@ CREATE TABLE decisions_next (
   CHECK (kind NOT IN ('step', 'approval', 'shadow') OR (run_id IS NOT NULL AND step_id IS NOT NULL)),
   CHECK (kind = 'promotion' OR ticket_id IS NOT NULL),
   CHECK (kind <> 'promotion' OR (map_id IS NOT NULL AND step_id IS NOT NULL AND verdict IN ('promoted', 'demoted'))),
+  CHECK (kind <> 'example' OR (map_id IS NOT NULL AND verdict = 'edited')),
   CHECK ((origin_hash IS NULL) = (origin IS NULL))
 ) STRICT;
 
