@@ -101,3 +101,7 @@ const sandboxMs = await sandboxCase();
 console.log(`sandbox: start + stop of the six demo systems, mean of ${SANDBOX_STARTS}`);
 console.log(`  baseline (six empty HTTP servers): ${fmt(empty, 2)} ms`);
 console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio ${fmt(sandboxMs / empty, 1)}x`);
+
+// The decisioning record: appends, export and dashboard queries at scale (bench/record.ts).
+const { recordBench } = await import('./record.ts');
+await recordBench();

@@ -96,7 +96,10 @@ interface Row {
 export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
   const rows = db
     .prepare<[{ since: number | null; until: number | null; autoActor: string }], Row>(`
-      SELECT d.seq, d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.suggested, d.final, d.reason, d.decision_ms, rs.state AS step_state,
+      SELECT d.seq, d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.reason, d.decision_ms, rs.state AS step_state,
+        -- the values themselves only where they are read (edits, triage changes): the rest would be megabytes for nothing
+        CASE WHEN d.verdict IN ('edited', 'overridden') AND d.kind IN ('step', 'triage') THEN d.suggested END AS suggested,
+        CASE WHEN d.verdict IN ('edited', 'overridden') AND d.kind IN ('step', 'triage') THEN d.final END AS final,
         (d.verdict = 'auto' AND EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor)) AS auto_failed
       FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
       WHERE d.kind IN ('triage', 'step', 'shadow') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
