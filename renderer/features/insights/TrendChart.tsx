@@ -31,12 +31,23 @@ export function TrendChart({ points, bucket }: { points: TimelinePoint[]; bucket
         ))}
         {g.lowerBand && <path d={g.lowerBand} className="trend-band" />}
         {g.rateLine && <path d={g.rateLine} className="trend-line" />}
+        {g.marks.map((m) => (
+          <g key={m.x}>
+            <line x1={m.x - 6} x2={m.x + 6} y1={m.yLower} y2={m.yLower} className="trend-lower" />
+            <circle cx={m.x} cy={m.yRate} r={3.5} className="trend-dot">
+              <title>{m.label}</title>
+            </circle>
+          </g>
+        ))}
         {g.ticks.map((t) => (
           <text key={t.x} x={t.x} y={g.height - 6} textAnchor="middle" className="trend-axis">
             {t.label}
           </text>
         ))}
       </svg>
+      <figcaption className="muted small">
+        Bars: verdicts per {bucket}. Dots and line: steps taken as suggested. Dash and shaded band: the 95% Wilson lower bound — what the evidence guarantees.
+      </figcaption>
       <details>
         <summary className="small">The figures</summary>
         <table className="ticket-table small">

@@ -23,6 +23,7 @@ describe('chartGeometry', () => {
     expect(g.rateLine).toBe('M50.0,8.0'); // only the first period had step verdicts
     expect(g.lowerBand).toBe('M50.0,43.0 L50.0,78.0 Z');
     expect(g.bars[0]!.label).toBe('0: 10 verdicts');
+    expect(g.marks).toEqual([{ x: 50, yRate: 8, yLower: 43, label: '0: 100% of 4 step verdicts as suggested, at least 50%' }]);
   });
 
   it('draws nothing misleading for an empty period list', () => {

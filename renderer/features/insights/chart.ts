@@ -8,6 +8,8 @@ export interface ChartGeometry {
   bars: { x: number; y: number; w: number; h: number; label: string }[];
   rateLine: string;
   lowerBand: string;
+  /** Each period with step verdicts: a dot at its rate and a tick at its lower bound (visible even for one period). */
+  marks: { x: number; yRate: number; yLower: number; label: string }[];
   maxVolume: number;
   ticks: { x: number; label: string }[];
 }
@@ -30,7 +32,13 @@ export function chartGeometry(points: TimelinePoint[], width: number, height: nu
   const top = withSteps.map(({ p, i }) => `${xMid(i).toFixed(1)},${yRate(p.steps.asSuggested.lower).toFixed(1)}`);
   const bottom = withSteps.map(({ i }) => `${xMid(i).toFixed(1)},${yRate(0).toFixed(1)}`).reverse();
   const lowerBand = withSteps.length > 0 ? `M${[...top, ...bottom].join(' L')} Z` : '';
+  const marks = withSteps.map(({ p, i }) => ({
+    x: xMid(i),
+    yRate: yRate(p.steps.asSuggested.rate),
+    yLower: yRate(p.steps.asSuggested.lower),
+    label: `${label(p.start)}: ${Math.round(p.steps.asSuggested.rate * 1000) / 10}% of ${p.steps.n} step verdicts as suggested, at least ${Math.round(p.steps.asSuggested.lower * 1000) / 10}%`,
+  }));
   const every = Math.max(1, Math.ceil(points.length / 8));
   const ticks = points.map((p, i) => ({ x: xMid(i), label: label(p.start) })).filter((_, i) => i % every === 0);
-  return { width, height, bars, rateLine, lowerBand, maxVolume, ticks };
+  return { width, height, bars, rateLine, lowerBand, marks, maxVolume, ticks };
 }
