@@ -53,10 +53,27 @@ function time(task: () => void): number {
   return performance.now() - t0;
 }
 
-/** The bare loop: the same rows into the same table (indexes, triggers), no chain lookup and no hashing. */
+/** 64 hex digits that look like a SHA-256 (spread over the whole key space, as hashes are) but cost nothing to make. */
+function fakeHash(i: number): string {
+  let x = (i + 1) * 0x9e3779b1;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += (x >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/**
+ * The bare loop: the same rows into the same table (indexes, triggers), no chain lookup and no hashing. Its hash
+ * column gets random-looking 64-hex values like the real ones: the unique index on it then costs what it costs Tandem
+ * (a sequential key would make the baseline's index appends unrealistically cheap).
+ */
 function bare(db: Db, n: number, batched: boolean): number {
   const insert = db.prepare(INSERT);
-  const one = (i: number) => insert.run({ ...decision(i), prevHash: null, hash: `h-${i}` });
+  const one = (i: number) => insert.run({ ...decision(i), prevHash: null, hash: fakeHash(i) });
   if (!batched) return time(() => { for (let i = 0; i < n; i++) one(i); });
   const batch = db.transaction((from: number) => { for (let i = from; i < Math.min(n, from + BATCH); i++) one(i); });
   return time(() => { for (let i = 0; i < n; i += BATCH) batch(i); });
