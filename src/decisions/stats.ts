@@ -78,106 +78,124 @@ export interface Stats {
 
 const rate = (k: number, n: number): Rate => ({ rate: n === 0 ? 0 : k / n, lower: wilsonLower(k, n) });
 
-interface Row {
+/** One recent verdict, as graduation reads it. */
+interface Recent {
   seq: number;
-  kind: string;
-  map_id: string | null;
-  step_id: string | null;
-  run_id: string | null;
   verdict: string;
-  suggested: string;
-  final: string;
-  reason: string | null;
-  decision_ms: number | null;
-  step_state: string | null;
-  auto_failed: number;
+  failed: number;
 }
 
+const SAMPLE = 1000;
+
+/**
+ * Counts come from grouped queries (an index covers them); what needs the rows themselves — the fields edits changed,
+ * the reasons given, the median time to decide, the graduation window — reads only the most recent rows of each step
+ * through the (map, step, kind, seq) index: the last 1,000 of each (the graduation window may be larger). So the
+ * dashboard's memory and time do not grow with the log.
+ */
 export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
-  const rows = db
-    .prepare<[{ since: number | null; until: number | null; autoActor: string }], Row>(`
-      SELECT d.seq, d.kind, d.map_id, d.step_id, d.run_id, d.verdict, d.reason, d.decision_ms, rs.state AS step_state,
-        -- the values themselves only where they are read (edits, triage changes): the rest would be megabytes for nothing
-        CASE WHEN d.verdict IN ('edited', 'overridden') AND d.kind IN ('step', 'triage') THEN d.suggested END AS suggested,
-        CASE WHEN d.verdict IN ('edited', 'overridden') AND d.kind IN ('step', 'triage') THEN d.final END AS final,
-        (d.verdict = 'auto' AND EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor)) AS auto_failed
-      FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
-      WHERE d.kind IN ('triage', 'step', 'shadow') AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
-      ORDER BY d.seq`)
-    .all({ since: filter.since ?? null, until: filter.until ?? null, autoActor: AUTO_ACTOR });
-  // An automatic run failed if it left a failure in the record (it did, from this version on) or its step is failed now.
-  const autoFailed = (r: Row) => r.verdict === 'auto' && (r.auto_failed === 1 || r.step_state === 'failed');
+  const period = { since: filter.since ?? null, until: filter.until ?? null };
+  const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
 
-  const triageRows = rows.filter((r) => r.kind === 'triage');
-  const accepted = triageRows.filter((r) => r.verdict === 'accepted').length;
-  const confusions = new Map<string, number>();
-  for (const r of triageRows) if (r.verdict === 'overridden') confusions.set(`${r.suggested}\u0000${r.final}`, (confusions.get(`${r.suggested}\u0000${r.final}`) ?? 0) + 1);
+  const triageCounts = db
+    .prepare<[typeof period], { verdict: string; n: number }>(`SELECT verdict, count(*) AS n FROM decisions WHERE kind = 'triage' AND ${inPeriod} GROUP BY verdict`)
+    .all(period);
+  const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
+  const accepted = triageCounts.find((r) => r.verdict === 'accepted')?.n ?? 0;
+  const confusions = db
+    .prepare<[typeof period], { suggested: string; final: string; count: number }>(
+      `SELECT suggested, final, count(*) AS count FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND ${inPeriod} GROUP BY suggested, final ORDER BY count DESC, suggested LIMIT 5`,
+    )
+    .all(period);
 
-  const groups = new Map<string, Row[]>();
-  const shadows = new Map<string, Row[]>();
-  for (const r of rows) {
-    if (r.kind !== 'step' && r.kind !== 'shadow') continue;
-    const key = `${r.map_id}\u0000${r.step_id}`;
-    const into = r.kind === 'step' ? groups : shadows;
-    const list = into.get(key);
-    if (list) list.push(r);
-    else into.set(key, [r]);
-    if (r.kind === 'shadow' && !groups.has(key)) groups.set(key, []);
+  const counts = db
+    .prepare<[typeof period], { map_id: string; step_id: string; kind: string; verdict: string; n: number }>(
+      `SELECT map_id, step_id, kind, verdict, count(*) AS n FROM decisions WHERE kind IN ('step', 'shadow') AND map_id IS NOT NULL AND step_id IS NOT NULL AND ${inPeriod} GROUP BY map_id, step_id, kind, verdict`,
+    )
+    .all(period);
+  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number> }>();
+  for (const c of counts) {
+    const key = `${c.map_id}\u0000${c.step_id}`;
+    const entry = byStep.get(key) ?? { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {} };
+    byStep.set(key, entry);
+    (c.kind === 'step' ? entry.verdicts : entry.shadow)[c.verdict] = c.n;
   }
-  const steps: StepStats[] = [...groups.entries()].map(([key, list]) => {
-    const [mapId, stepId] = key.split('\u0000') as [string, string];
-    const verdicts: Record<string, number> = {};
-    for (const r of list) verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+
+  const q = {
+    recent: db.prepare<[Record<string, unknown>], Recent>(`
+      SELECT d.seq, d.verdict,
+        (d.verdict = 'auto' AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor))) AS failed
+      FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
+      WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = @kind AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+      ORDER BY d.seq DESC LIMIT @limit`),
+    edits: db.prepare<[Record<string, unknown>], { suggested: string; final: string }>(
+      `SELECT suggested, final FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+    ),
+    reasons: db.prepare<[Record<string, unknown>], { reason: string }>(
+      `SELECT reason FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+    ),
+    times: db.prepare<[Record<string, unknown>], number>(
+      `SELECT decision_ms FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+    ),
+    autoFailures: db.prepare<[Record<string, unknown>], number>(`
+      SELECT count(*) FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
+      WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = 'step' AND d.verdict = 'auto' AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+        AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor))`),
+  };
+  q.times.pluck();
+  q.autoFailures.pluck();
+
+  const steps: StepStats[] = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts }) => {
+    const args = { ...period, mapId, stepId, autoActor: AUTO_ACTOR };
+    const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
     const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
     const fields = new Map<string, number>();
-    for (const r of list.filter((x) => x.verdict === 'edited')) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
+    for (const r of q.edits.all({ ...args, limit: SAMPLE })) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
     const reasons = new Map<string, number>();
-    for (const r of list) if (r.reason && r.verdict !== 'accepted' && r.verdict !== 'auto') reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
-    const times = list.map((r) => r.decision_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
-    const shadowList = shadows.get(key) ?? [];
-    const shadowMatched = shadowList.filter((r) => r.verdict === 'accepted').length;
-    const live = evidence(list, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && !autoFailed(r)), policy, 'taken as suggested', 'verdicts');
-    const shadow = evidence(shadowList, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
+    for (const r of q.reasons.all({ ...args, limit: SAMPLE })) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+    const times = (q.times.all({ ...args, limit: SAMPLE }) as unknown as number[]).sort((a, b) => a - b);
+    const live = q.recent.all({ ...args, kind: 'step', limit: policy.window }).reverse();
+    const shadowRecent = q.recent.all({ ...args, kind: 'shadow', limit: policy.window }).reverse();
+    const shadowN = Object.values(shadowVerdicts).reduce((a, b) => a + b, 0);
+    const shadowMatched = shadowVerdicts.accepted ?? 0;
+    const liveEvidence = evidence(live, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1), policy, 'taken as suggested', 'verdicts');
+    const shadowEvidence = evidence(shadowRecent, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
     // Either kind of evidence may carry the step, but shadow samples only while they are current: once live verdicts
     // come after the last of them (the step was promoted, or put back to suggest), what happened since is what counts.
-    const shadowCurrent = shadowList.length > 0 && (list.length === 0 || shadowList[shadowList.length - 1]!.seq > list[list.length - 1]!.seq);
-    const best = live.recommended ? live : shadowCurrent && (shadow.recommended || list.length === 0 || shadow.asSuggested.lower > live.asSuggested.lower) ? shadow : live;
-    const graduation = { ...best, source: best === shadow ? ('shadow' as const) : ('live' as const) };
+    const lastShadow = shadowRecent.at(-1)?.seq ?? -1;
+    const lastLive = live.at(-1)?.seq ?? -1;
+    const shadowCurrent = shadowRecent.length > 0 && lastShadow > lastLive;
+    const best = liveEvidence.recommended
+      ? liveEvidence
+      : shadowCurrent && (shadowEvidence.recommended || live.length === 0 || shadowEvidence.asSuggested.lower > liveEvidence.asSuggested.lower)
+        ? shadowEvidence
+        : liveEvidence;
     return {
       mapId,
       stepId,
-      n: list.length,
+      n,
       verdicts,
-      asSuggested: rate(asSuggested, list.length),
-      edited: rate(verdicts.edited ?? 0, list.length),
+      asSuggested: rate(asSuggested, n),
+      edited: rate(verdicts.edited ?? 0, n),
       topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
       overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
       autoRuns: verdicts.auto ?? 0,
-      autoFailures: list.filter(autoFailed).length,
+      autoFailures: (verdicts.auto ?? 0) > 0 ? Number(q.autoFailures.get(args)) : 0,
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
-      shadow: { n: shadowList.length, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowList.length) },
-      graduation,
+      shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
+      graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },
     };
   });
   steps.sort((a, b) => a.mapId.localeCompare(b.mapId) || a.stepId.localeCompare(b.stepId));
   return {
-    triage: {
-      n: triageRows.length,
-      accepted,
-      overridden: triageRows.length - accepted,
-      asSuggested: rate(accepted, triageRows.length),
-      confusions: top(confusions).map(([k, count]) => {
-        const [suggested, final] = k.split('\u0000') as [string, string];
-        return { suggested, final, count };
-      }),
-    },
+    triage: { n: triageN, accepted, overridden: triageN - accepted, asSuggested: rate(accepted, triageN), confusions },
     steps,
     modeChanges: modeChanges(db),
   };
 }
 
 /** Graduation evidence over the most recent samples of one kind (live verdicts or shadow samples). */
-function evidence(list: Row[], ok: (r: Row) => boolean, policy: GraduationPolicy, what: string, noun: string) {
+function evidence(list: Recent[], ok: (r: Recent) => boolean, policy: GraduationPolicy, what: string, noun: string) {
   const recent = list.slice(-policy.window);
   const good = recent.filter(ok).length;
   const r = rate(good, recent.length);

@@ -59,6 +59,8 @@ CREATE INDEX decisions_by_run ON decisions (run_id, step_id);
 -- The dashboard reads one map's step, or one kind, over a period.
 CREATE INDEX decisions_by_step ON decisions (map_id, step_id, kind, seq);
 CREATE INDEX decisions_by_kind_time ON decisions (kind, decided_at);
+-- Covers the dashboard's counts per step and verdict: they are read from the index alone.
+CREATE INDEX decisions_counts ON decisions (kind, map_id, step_id, verdict, decided_at);
 
 CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
 BEGIN
