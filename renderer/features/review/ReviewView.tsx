@@ -78,6 +78,8 @@ function show(value: string): string {
     const v = JSON.parse(value) as unknown;
     if (v === null) return '(nothing)';
     if (typeof v === 'string') return v;
+    // One line per field, text as text: a reply's body reads as the customer would see it.
+    if (typeof v === 'object' && !Array.isArray(v)) return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`).join('\n');
     return JSON.stringify(v, null, 2);
   } catch {
     return value;
