@@ -1,6 +1,7 @@
 // The lead's review: overrides and escalations, newest first, each with its ticket, what Tandem suggested, what the
 // associate did instead and why.
 import type { Db } from '../store/db.ts';
+import { countDecisions } from './counts.ts';
 
 export interface ReviewItem {
   decisionId: string;
@@ -32,7 +33,22 @@ export function reviewPage(db: Db, filter: { offset: number; limit: number; mapI
   const params = { mapId: filter.mapId ?? null, verdict: filter.verdict ?? null, since: filter.since ?? null };
   const where = `${REVIEWED} AND (@mapId IS NULL OR d.map_id = @mapId OR (d.kind = 'triage' AND (d.suggested = @mapId OR d.final = @mapId)))
     AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)`;
-  const total = db.prepare<[typeof params], number>(`SELECT count(*) FROM decisions d WHERE ${where}`).pluck().get(params) ?? 0;
+  // The total from the day counts (a scan of the log would take longer than the page itself); triage overrides of a
+  // given map are counted from the rows, since a triage decision names its intents, not a map.
+  const reviewed = (kind: string, verdict: string) =>
+    (kind === 'triage' && verdict === 'overridden') || (kind === 'step' && ['edited', 'skipped', 'manual', 'escalated'].includes(verdict)) || (kind === 'escalation' && verdict === 'escalated');
+  const counted = countDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation'] : ['triage', 'step', 'escalation'] })
+    .filter((r) => reviewed(r.kind, r.verdict) && (!filter.verdict || r.verdict === filter.verdict))
+    .reduce((a, r) => a + r.n, 0);
+  const triageOfMap = filter.mapId
+    ? (db
+        .prepare<[typeof params], number>(
+          "SELECT count(*) FROM decisions d WHERE d.kind = 'triage' AND d.verdict = 'overridden' AND (d.suggested = @mapId OR d.final = @mapId) AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)",
+        )
+        .pluck()
+        .get(params) ?? 0)
+    : 0;
+  const total = counted + triageOfMap;
   const rows = db
     .prepare<[typeof params & { limit: number; offset: number }], Record<string, string | number | null>>(`
       SELECT d.id, d.kind, d.verdict, d.actor, d.decided_at, d.map_id, d.step_id, d.run_id, d.suggested, d.final, d.reason, d.origin,

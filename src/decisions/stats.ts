@@ -2,6 +2,7 @@
 // of a Wilson interval next to every rate, so ten lucky samples never look like proof.
 import type { Db } from '../store/db.ts';
 import { AUTO_ACTOR } from '../runner/runner.ts';
+import { countDecisions } from './counts.ts';
 
 /** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
 export function wilsonLower(successes: number, n: number, z = 1.96): number {
@@ -97,28 +98,31 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
   const period = { since: filter.since ?? null, until: filter.until ?? null };
   const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
 
-  const triageCounts = db
-    .prepare<[typeof period], { verdict: string; n: number }>(`SELECT verdict, count(*) AS n FROM decisions WHERE kind = 'triage' AND ${inPeriod} GROUP BY verdict`)
-    .all(period);
+  const counted = countDecisions(db, { ...filter, kinds: ['triage', 'step', 'shadow', 'escalation'] });
+  const triageCounts = counted.filter((r) => r.kind === 'triage');
   const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
-  const accepted = triageCounts.find((r) => r.verdict === 'accepted')?.n ?? 0;
+  const accepted = triageCounts.filter((r) => r.verdict === 'accepted').reduce((a, r) => a + r.n, 0);
   const confusions = db
     .prepare<[typeof period], { suggested: string; final: string; count: number }>(
       `SELECT suggested, final, count(*) AS count FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND ${inPeriod} GROUP BY suggested, final ORDER BY count DESC, suggested LIMIT 5`,
     )
     .all(period);
 
-  const counts = db
-    .prepare<[typeof period], { map_id: string; step_id: string; kind: string; verdict: string; n: number }>(
-      `SELECT map_id, step_id, kind, verdict, count(*) AS n FROM decisions WHERE kind IN ('step', 'shadow') AND map_id IS NOT NULL AND step_id IS NOT NULL AND ${inPeriod} GROUP BY map_id, step_id, kind, verdict`,
-    )
-    .all(period);
-  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number> }>();
-  for (const c of counts) {
+  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number }>();
+  // Steps and shadow samples first: escalations count only for a step that has verdicts.
+  const ordered = [...counted.filter((c) => c.kind !== 'escalation'), ...counted.filter((c) => c.kind === 'escalation')];
+  for (const c of ordered) {
+    if (c.kind === 'triage' || c.map_id === '' || c.step_id === '') continue;
     const key = `${c.map_id}\u0000${c.step_id}`;
-    const entry = byStep.get(key) ?? { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {} };
-    byStep.set(key, entry);
-    (c.kind === 'step' ? entry.verdicts : entry.shadow)[c.verdict] = c.n;
+    let entry = byStep.get(key);
+    if (!entry && c.kind === 'escalation') continue; // escalations alone do not make a step appear
+    if (!entry) byStep.set(key, (entry = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0 }));
+    if (c.kind === 'escalation') {
+      if (c.auto === 1 && c.verdict === 'escalated') entry.autoFailures += c.n; // an automatic run that failed
+      continue;
+    }
+    const into = c.kind === 'step' ? entry.verdicts : entry.shadow;
+    into[c.verdict] = (into[c.verdict] ?? 0) + c.n;
   }
 
   const q = {
@@ -137,15 +141,10 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
     times: db.prepare<[Record<string, unknown>], number>(
       `SELECT decision_ms FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
     ),
-    autoFailures: db.prepare<[Record<string, unknown>], number>(`
-      SELECT count(*) FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
-      WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = 'step' AND d.verdict = 'auto' AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
-        AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor))`),
   };
   q.times.pluck();
-  q.autoFailures.pluck();
 
-  const steps: StepStats[] = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts }) => {
+  const steps: StepStats[] = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures }) => {
     const args = { ...period, mapId, stepId, autoActor: AUTO_ACTOR };
     const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
     const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
@@ -180,7 +179,7 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
       overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
       autoRuns: verdicts.auto ?? 0,
-      autoFailures: (verdicts.auto ?? 0) > 0 ? Number(q.autoFailures.get(args)) : 0,
+      autoFailures,
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },

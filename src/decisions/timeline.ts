@@ -1,8 +1,8 @@
 // The dashboard over time: per day or week, the volume of verdicts, how often steps and triage were taken as suggested
-// (with the Wilson lower bound beside each rate), edits, escalations, automatic runs and their failures. One grouped
-// query over the record, so it stays fast on millions of rows (see bench/run.ts).
+// (with the Wilson lower bound beside each rate), edits, escalations, automatic runs and their failures. Read from
+// the day counts (decisions/counts.ts), so it stays fast on millions of rows (see bench/record.ts).
 import type { Db } from '../store/db.ts';
-import { AUTO_ACTOR } from '../runner/runner.ts';
+import { countDecisions, DAY } from './counts.ts';
 import { wilsonLower, type Rate } from './stats.ts';
 
 export type Bucket = 'day' | 'week';
@@ -27,57 +27,47 @@ export interface TimelineFilter {
   stepId?: string | undefined;
 }
 
-const DAY = 86_400_000;
-
-interface Row {
-  b: number;
-  volume: number;
-  triage_n: number;
-  triage_ok: number;
-  step_n: number;
-  step_ok: number;
-  edited: number;
-  shadow_n: number;
-  shadow_ok: number;
-  escalations: number;
-  auto_runs: number;
-  auto_failures: number;
-}
-
 export function computeTimeline(db: Db, filter: TimelineFilter): TimelinePoint[] {
   // Day numbers since 1970-01-01 (a Thursday); +3 makes weeks start on Monday.
   const days = filter.bucket === 'week' ? 7 : 1;
   const shift = filter.bucket === 'week' ? 3 : 0;
-  const rows = db
-    .prepare<[Record<string, string | number | null>], Row>(`
-      SELECT (decided_at / ${DAY} + ${shift}) / ${days} AS b, -- integer literals: bound numbers are REALs and would not divide whole
-        sum(kind IN ('triage', 'step')) AS volume,
-        sum(kind = 'triage') AS triage_n,
-        sum(kind = 'triage' AND verdict = 'accepted') AS triage_ok,
-        sum(kind = 'step') AS step_n,
-        sum(kind = 'step' AND verdict IN ('accepted', 'auto')) AS step_ok,
-        sum(kind = 'step' AND verdict = 'edited') AS edited,
-        sum(kind = 'shadow') AS shadow_n,
-        sum(kind = 'shadow' AND verdict = 'accepted') AS shadow_ok,
-        sum(verdict = 'escalated' AND kind IN ('step', 'escalation')) AS escalations,
-        sum(kind = 'step' AND verdict = 'auto') AS auto_runs,
-        sum(kind = 'escalation' AND actor = @autoActor) AS auto_failures
-      FROM decisions
-      WHERE kind IN ('triage', 'step', 'shadow', 'escalation')
-        AND (@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)
-        AND (@mapId IS NULL OR map_id = @mapId) AND (@stepId IS NULL OR step_id = @stepId)
-      GROUP BY b ORDER BY b`)
-      .all({ autoActor: AUTO_ACTOR, since: filter.since ?? null, until: filter.until ?? null, mapId: filter.mapId ?? null, stepId: filter.stepId ?? null });
-  return rows.map((r) => ({
-    start: (r.b * days - shift) * DAY,
-    volume: r.volume,
-    triage: { n: r.triage_n, accepted: r.triage_ok, asSuggested: rate(r.triage_ok, r.triage_n) },
-    steps: { n: r.step_n, asSuggested: rate(r.step_ok, r.step_n), edited: r.edited },
-    shadow: { n: r.shadow_n, matched: r.shadow_ok },
-    escalations: r.escalations,
-    autoRuns: r.auto_runs,
-    autoFailures: r.auto_failures,
-  }));
+  const rows = countDecisions(db, { since: filter.since, until: filter.until, mapId: filter.mapId, stepId: filter.stepId, kinds: ['triage', 'step', 'shadow', 'escalation'] });
+  type Tally = { volume: number; triageN: number; triageOk: number; stepN: number; stepOk: number; edited: number; shadowN: number; shadowOk: number; escalations: number; autoRuns: number; autoFailures: number };
+  const buckets = new Map<number, Tally>();
+  for (const r of rows) {
+    const b = Math.floor((r.day + shift) / days);
+    let t = buckets.get(b);
+    if (!t) buckets.set(b, (t = { volume: 0, triageN: 0, triageOk: 0, stepN: 0, stepOk: 0, edited: 0, shadowN: 0, shadowOk: 0, escalations: 0, autoRuns: 0, autoFailures: 0 }));
+    if (r.kind === 'triage' || r.kind === 'step') t.volume += r.n;
+    if (r.kind === 'triage') {
+      t.triageN += r.n;
+      if (r.verdict === 'accepted') t.triageOk += r.n;
+    }
+    if (r.kind === 'step') {
+      t.stepN += r.n;
+      if (r.verdict === 'accepted' || r.verdict === 'auto') t.stepOk += r.n;
+      if (r.verdict === 'edited') t.edited += r.n;
+      if (r.verdict === 'auto') t.autoRuns += r.n;
+    }
+    if (r.kind === 'shadow') {
+      t.shadowN += r.n;
+      if (r.verdict === 'accepted') t.shadowOk += r.n;
+    }
+    if (r.verdict === 'escalated' && (r.kind === 'step' || r.kind === 'escalation')) t.escalations += r.n;
+    if (r.kind === 'escalation' && r.auto === 1 && r.verdict === 'escalated') t.autoFailures += r.n;
+  }
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, t]) => ({
+      start: (b * days - shift) * DAY,
+      volume: t.volume,
+      triage: { n: t.triageN, accepted: t.triageOk, asSuggested: rate(t.triageOk, t.triageN) },
+      steps: { n: t.stepN, asSuggested: rate(t.stepOk, t.stepN), edited: t.edited },
+      shadow: { n: t.shadowN, matched: t.shadowOk },
+      escalations: t.escalations,
+      autoRuns: t.autoRuns,
+      autoFailures: t.autoFailures,
+    }));
 }
 
 const rate = (k: number, n: number): Rate => ({ rate: n === 0 ? 0 : k / n, lower: wilsonLower(k, n) });

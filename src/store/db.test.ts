@@ -159,6 +159,15 @@ describe('each migration', () => {
       expect(() => example.run('e2', null, 'edited')).toThrow(/CHECK/);
       expect(() => example.run('e3', 'refund', 'accepted')).toThrow(/CHECK/);
     },
+    81: (db) => {
+      // The counts were rebuilt from every row already there, and each new decision adds to its day's count.
+      const total = () => db.prepare('SELECT sum(n) FROM decision_counts').pluck().get();
+      expect(total()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
+      db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'step', ?, 'find', 'refund', 'tandem (auto)', ?, '{}', '{}', 'auto', 1)").run('c1', 'r-c1', 86_400_000 * 3 + 5);
+      db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'step', ?, 'find', 'refund', 'tandem (auto)', ?, '{}', '{}', 'auto', 1)").run('c2', 'r-c2', 86_400_000 * 3 + 9);
+      expect(db.prepare("SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE verdict = 'auto'").all()).toEqual([{ day: 3, kind: 'step', map_id: 'refund', step_id: 'find', verdict: 'auto', auto: 1, n: 2 }]);
+      expect(total()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
