@@ -72,7 +72,7 @@ const CRLF = '\r\n';
 /** Columns Tandem writes itself as digits, ISO dates, enums or hex hashes: nothing in them needs quoting. */
 const PLAIN = new Set<string>(['seq', 'decided_at', 'kind', 'verdict', 'confidence', 'decision_ms', 'map_version', 'hash', 'prev_hash', 'origin_hash']);
 /** Output is handed to the stream in pieces of about this many characters: one write per row would cost more than the row. */
-const CHUNK = 256 * 1024;
+const CHUNK = 64 * 1024;
 
 /**
  * Writes every decision in the filter to `out`; resolves with the number of rows written. Rows are read one at a time
