@@ -125,6 +125,7 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
     into[c.verdict] = (into[c.verdict] ?? 0) + c.n;
   }
 
+  // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits.
   const q = {
     recent: db.prepare<[Record<string, unknown>], Recent>(`
       SELECT d.seq, d.verdict,
@@ -133,10 +134,10 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = @kind AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
       ORDER BY d.seq DESC LIMIT @limit`),
     edits: db.prepare<[Record<string, unknown>], { suggested: string; final: string }>(
-      `SELECT suggested, final FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+      `SELECT suggested, final FROM decisions INDEXED BY decisions_edits WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
     ),
     reasons: db.prepare<[Record<string, unknown>], { reason: string }>(
-      `SELECT reason FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+      `SELECT reason FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
     ),
     times: db.prepare<[Record<string, unknown>], number>(
       `SELECT decision_ms FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
