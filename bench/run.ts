@@ -127,3 +127,6 @@ console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio
   console.log(`  baseline (reading the ${tickets.length} tickets once): ${fmt(readMs, 1)} ms = ${fmt(readMs / tickets.length, 2)} ms/ticket`);
   console.log(`  full retrain with calibration:        ${fmt(trainMs, 1)} ms; ratio ${fmt(trainMs / readMs, 1)}x`);
 }
+// The decisioning record: appends, export and dashboard queries at scale (bench/record.ts).
+const { recordBench } = await import('./record.ts');
+await recordBench();

@@ -13,7 +13,7 @@ import { toHttpConnector, type SandboxAddresses } from '../connectors/resolve.ts
 import { createMemoryStore, type SecretStore } from '../vault/secret-store.ts';
 import { checkSecretName, describeConnections, testConnection, type ConnectionTest } from '../connectors/connections.ts';
 import { secretKey } from '../connectors/http/http-client.ts';
-import { computeStats } from '../decisions/stats.ts';
+import { computeStats, graduationPolicy } from '../decisions/stats.ts';
 import { setStepMode } from '../maps/write.ts';
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
@@ -36,6 +36,10 @@ import { experienceFromDecisions } from '../triage/local/experience.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
 import type { LlmOverride } from '../triage/llm/endpoint.ts';
 import { writeLlmSettings } from '../workspace/write-settings.ts';
+import { checkAutoDemotion } from './auto-demotion.ts';
+import { addExampleFromDecision } from './review-actions.ts';
+import { computeTimeline } from '../decisions/timeline.ts';
+import { reviewPage } from '../decisions/review.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -163,6 +167,7 @@ export function createApp(options: AppOptions): App {
     executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null, codePrompts),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
+    onAutoRun: (run, step) => checkAutoDemotion({ db, decisions, events, now, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)) }, run.mapId, step.id),
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const connectionTests = new Map<string, ConnectionTest>();
@@ -321,13 +326,13 @@ export function createApp(options: AppOptions): App {
       if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
-    'stats.get': (input) => computeStats(db, input),
+    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation)),
     'maps.setMode': ({ mapId, stepId, mode, reason }) => {
       const file = workspace.mapFiles[mapId];
       const map = mapsById.get(mapId);
       if (!file || !map) throw new TandemError('not_found', `There is no map "${mapId}" in this workspace.`);
       if (!map.steps.some((st) => st.id === stepId)) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
-      const evidence = computeStats(db).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
+      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation)).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
       const { previous, version } = setStepMode(file, stepId, mode);
       const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
       decisions.insert({
@@ -376,6 +381,9 @@ export function createApp(options: AppOptions): App {
       await service.deleteKey();
       return service.status();
     },
+    'stats.timeline': (input) => computeTimeline(db, input),
+    'review.list': (input) => reviewPage(db, input),
+    'review.addExample': (input) => addExampleFromDecision({ decisions, tickets, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)), user, now }, input),
   };
 
   return {

@@ -71,7 +71,7 @@ describe('tandem CLI', () => {
     const f = io();
     expect(await runCli(['export', '--format', 'csv', '--out', file, '--data-dir', data.path, '--json'], f.io)).toBe(0);
     expect(JSON.parse(f.out())).toEqual({ rows: 1, out: file });
-    expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^seq,id,decided_at,/);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^\uFEFFseq,id,decided_at,/); // the BOM spreadsheets need to read UTF-8
     expect(readdirSync(data.path).filter((n) => n.includes('.partial-'))).toEqual([]);
   });
 

@@ -15,6 +15,8 @@ import { logCommand, help as logHelp } from './log.ts';
 import { triageCommand, help as triageHelp } from './triage.ts';
 import { statsCommand, help as statsHelp } from './stats.ts';
 import { evalCommand, help as evalHelp } from './eval.ts';
+import { stepsCommand, help as stepsHelp } from './steps.ts';
+import { importCommand, help as importHelp } from './import.ts';
 
 type Command = { run: (args: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
@@ -31,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   triage: { run: triageCommand, help: triageHelp, summary: 'triage tickets from a JSONL or CSV file: intent, fields, confidence, escalation' },
   sandbox: { run: sandboxCommand, help: sandboxHelp, summary: 'start the demo back office (six systems) on 127.0.0.1' },
   eval: { run: evalCommand, help: evalHelp, summary: 'measure triage on a labelled set: accuracy, macro-F1, escalation, calibration, time' },
+  steps: { run: stepsCommand, help: stepsHelp, summary: 'list steps with their mode and evidence; promote or demote one (recorded, map file edited)' },
+  import: { run: importCommand, help: importHelp, summary: "merge associates' exports into this record: no duplicates, tampered files refused" },
 };
 
 export function usage(): string {

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../app/paths.ts';
-import { computeStats } from '../decisions/stats.ts';
+import { computeStats, DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy } from '../decisions/stats.ts';
+import { loadWorkspace } from '../workspace/load.ts';
 import { TandemError } from '../domain/errors.ts';
 import { openDatabase } from '../store/db.ts';
 import { parse, UsageError, write, type CliIo } from './args.ts';
@@ -20,15 +21,19 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export async function statsCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { since: { type: 'string' }, until: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`stats takes no arguments (got ${positionals.join(' ')})`);
-  const { dataDir } = locations(values, io.env);
+  const { dataDir, workspaceDir } = locations(values, io.env);
   const file = join(dataDir, DATABASE_FILE);
   if (!existsSync(file)) throw new TandemError('not_found', `There is no Tandem database in ${dataDir}.`, { hint: 'Pass the --data-dir Tandem runs with.' });
   const db = openDatabase(file);
   try {
-    const stats = computeStats(db, {
-      since: values.since === undefined ? undefined : parseDate('--since', values.since, false),
-      until: values.until === undefined ? undefined : parseDate('--until', values.until, true),
-    });
+    const stats = computeStats(
+      db,
+      {
+        since: values.since === undefined ? undefined : parseDate('--since', values.since, false),
+        until: values.until === undefined ? undefined : parseDate('--until', values.until, true),
+      },
+      workspacePolicy(workspaceDir),
+    );
     if (values.json) {
       write(io.stdout, JSON.stringify(stats));
       return 0;
@@ -45,8 +50,30 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
       );
     }
     if (stats.steps.length === 0) write(io.stdout, '(no step verdicts yet)');
+    const shadowed = stats.steps.filter((s) => s.shadow.n > 0);
+    if (shadowed.length > 0) {
+      write(io.stdout, '\nShadow samples (what Tandem would have sent on its own, against what was sent):');
+      for (const s of shadowed) write(io.stdout, `  ${`${s.mapId} / ${s.stepId}`.padEnd(34)} ${s.shadow.matched}/${s.shadow.n} matched: ${pct(s.shadow.asSuggested.rate)} (at least ${pct(s.shadow.asSuggested.lower)} at 95%)`);
+    }
+    const recommended = stats.steps.filter((s) => s.graduation.recommended);
+    if (recommended.length > 0) {
+      write(io.stdout, '\nRecommended for auto (tandem steps promote <map> <step> --reason TEXT):');
+      for (const s of recommended) write(io.stdout, `  ${s.mapId} / ${s.stepId} — ${s.graduation.source}: ${s.graduation.why}`);
+    }
+    for (const c of stats.modeChanges.filter((m) => m.verdict === 'demoted' && m.actor === 'tandem')) {
+      write(io.stdout, `\nDEMOTED by Tandem ${new Date(c.at).toISOString()}: ${c.mapId} / ${c.stepId} ${c.from} → ${c.to} — ${c.reason ?? ''}`);
+    }
     return 0;
   } finally {
     db.close();
+  }
+}
+
+/** The workspace's graduation threshold, as the app uses it; the default when the workspace cannot be read. */
+function workspacePolicy(dir: string): GraduationPolicy {
+  try {
+    return graduationPolicy(loadWorkspace(dir).settings.graduation);
+  } catch {
+    return DEFAULT_GRADUATION;
   }
 }

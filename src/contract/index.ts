@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { TicketSchema, TicketStateSchema } from '../domain/ticket.ts';
 import { DecisionSchema, TriageSchema, VerdictSchema } from '../domain/triage.ts';
+import { RecordVerdictSchema } from '../domain/triage.ts';
 import { ProblemSchema } from '../domain/workspace.ts';
 import { RunSchema, RunStateSchema, StepVerdictSchema } from '../domain/run.ts';
 import type { ErrorShape } from '../domain/errors.ts';
@@ -107,8 +108,12 @@ export const StatsSchema = z.object({
       autoRuns: z.number(),
       autoFailures: z.number(),
       medianDecisionMs: z.number().nullable(),
-      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string() }),
+      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string(), source: z.enum(['live', 'shadow']) }),
+      shadow: z.object({ n: z.number(), matched: z.number(), asSuggested: RateSchema }),
     }),
+  ),
+  modeChanges: z.array(
+    z.object({ id: z.string(), mapId: z.string(), stepId: z.string(), verdict: z.enum(['promoted', 'demoted']), from: z.string(), to: z.string(), actor: z.string(), at: z.number(), reason: z.string().nullable() }),
   ),
 });
 export type Stats = z.infer<typeof StatsSchema>;
@@ -154,6 +159,34 @@ export const TriageStatusSchema = z.object({
 });
 export type TriageStatus = z.infer<typeof TriageStatusSchema>;
 export type LlmSettingsInput = z.input<typeof LlmSettingsSchema>;
+const TimelinePointSchema = z.object({
+  start: z.number(),
+  volume: z.number(),
+  triage: z.object({ n: z.number(), accepted: z.number(), asSuggested: RateSchema }),
+  steps: z.object({ n: z.number(), asSuggested: RateSchema, edited: z.number() }),
+  shadow: z.object({ n: z.number(), matched: z.number() }),
+  escalations: z.number(),
+  autoRuns: z.number(),
+  autoFailures: z.number(),
+});
+export type TimelinePoint = z.infer<typeof TimelinePointSchema>;
+
+const ReviewItemSchema = z.object({
+  decisionId: z.string(),
+  kind: z.string(),
+  verdict: z.string(),
+  actor: z.string(),
+  decidedAt: z.number(),
+  mapId: z.string().nullable(),
+  stepId: z.string().nullable(),
+  runId: z.string().nullable(),
+  suggested: z.string(),
+  final: z.string(),
+  reason: z.string().nullable(),
+  ticket: z.object({ id: z.string(), subject: z.string(), body: z.string(), requester: z.string() }).nullable(),
+  origin: z.string().nullable(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
@@ -241,6 +274,21 @@ export const commands = {
   // The key travels once, to the keychain; no command ever returns it.
   'triage.setLlmKey': { input: z.object({ value: z.string().trim().min(1).max(10_000) }).strict(), output: TriageStatusSchema },
   'triage.deleteLlmKey': { input: Empty, output: TriageStatusSchema },
+  /** The dashboard over time: per day or week, volume and rates with their Wilson lower bounds. */
+  'stats.timeline': {
+    input: z.object({ bucket: z.enum(['day', 'week']), since: z.number().int().optional(), until: z.number().int().optional(), mapId: z.string().optional(), stepId: z.string().optional() }).strict(),
+    output: z.array(TimelinePointSchema),
+  },
+  /** Overrides and escalations, newest first, a page at a time. */
+  'review.list': {
+    input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(20), mapId: z.string().optional(), verdict: RecordVerdictSchema.optional(), since: z.number().int().optional() }).strict(),
+    output: z.object({ total: z.number().int(), items: z.array(ReviewItemSchema) }),
+  },
+  /** Turns a reviewed decision into a triage example of a map (its ticket's subject, or the text given). */
+  'review.addExample': {
+    input: z.object({ decisionId: z.string().min(1), mapId: z.string().optional(), text: z.string().trim().min(3).max(500).optional() }).strict(),
+    output: z.object({ mapId: z.string(), text: z.string(), added: z.boolean(), decisionId: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type CommandName = keyof typeof commands;
@@ -259,6 +307,18 @@ export const events = {
   'browser.codes': z.object({ pending: z.array(CodeRequestSchema) }),
   /** The background triage queue moved: a ticket read by the model, a pause after a 429, an outage notice. */
   'triage.progress': TriageProgressSchema.extend({ model: z.string() }),
+  /** Tandem put a step back to suggest after its automatic runs failed (error: the map could not be written, it still runs alone). */
+  'step.demoted': z.object({
+    mapId: z.string(),
+    stepId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    decisionId: z.string().nullable(),
+    reason: z.string(),
+    runs: z.number().int(),
+    failures: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -37,14 +37,17 @@ describe('exportDecisions', () => {
 
   const run = async (format: 'csv' | 'jsonl', filter = {}) => {
     const out = new PassThrough();
-    const done = text(out);
+    // Bytes, not stream/consumers' text(): its decoder drops a byte-order mark, and the BOM is part of what is tested.
+    const done = buffer(out).then((b) => b.toString('utf8'));
     const n = await exportDecisions(createDecisionsRepo(db), format, filter, out);
     return { n, body: await done };
   };
 
   it('writes CSV with a header and every field quoted where it must be', async () => {
     const { n, body } = await run('csv');
-    const records = parse(body, { columns: true }) as Record<string, string>[];
+    expect(body.startsWith('\uFEFFseq,id,')).toBe(true); // the BOM Excel needs to read UTF-8
+    expect(body.split('\r\n')).toHaveLength(5); // RFC 4180 line ends: header, 3 rows, and the last CRLF
+    const records = parse(body, { columns: true, bom: true }) as Record<string, string>[];
     expect(n).toBe(3);
     expect(Object.keys(records[0]!)).toEqual([...EXPORT_COLUMNS]);
     expect(records.map((r) => r.verdict)).toEqual(['accepted', 'overridden', 'accepted']);
@@ -69,6 +72,6 @@ describe('exportDecisions', () => {
   it('writes only a header when nothing matches', async () => {
     const { n, body } = await run('csv', { since: day('2027-01-01') });
     expect(n).toBe(0);
-    expect(body.trim()).toBe(EXPORT_COLUMNS.join(','));
+    expect(body).toBe(`\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`);
   });
 });

@@ -41,7 +41,7 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted']);
 export type RecordVerdict = z.infer<typeof RecordVerdictSchema>;
 
-export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation', 'promotion']);
+export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation', 'promotion', 'shadow', 'example']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
 export const DecisionSchema = z.object({

@@ -8,6 +8,7 @@ import { createTicketsRepo } from '../store/tickets-repo.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
 import type { Executors } from './executors.ts';
 import { createRunner, type Runner } from './runner.ts';
+import { TandemError } from '../domain/errors.ts';
 
 const REFUND: ProcessMap = MapSchema.parse({
   id: 'refund_request',
@@ -157,6 +158,73 @@ describe('runner', () => {
     expect((await start({ order_id: '100001' }, { confidence: 0.2 })).escalation).toMatch(/confidence 20% is under this map's 50%/);
     db.prepare("UPDATE runs SET state = 'cancelled'").run();
     expect((await start({})).escalation).toMatch(/could not find order_id/);
+  });
+
+  it('in shadow mode acts only on the verdict, and records what Tandem would have sent beside what was sent', async () => {
+    const shadow: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' || s.id === 'reply' ? { ...s, mode: 'shadow' as const } : s)) };
+    let run = await runner.start({ ticketId, map: shadow, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    // Nothing was sent on Tandem's own: the refund waits for the associate like a suggestion.
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    expect(run.steps[3]!.note).toMatch(/^shadow: Tandem would send this on its own/);
+    expect(sys.calls.map((c) => c.kind)).toEqual(['http']);
+    run = await accept(run, 'refund', { decisionMs: 1200 });
+    run = await accept(run, 'note');
+    run = await accept(run, 'reply', { verdict: 'edited', inputs: { public: true, body: 'Refunded 45 USD' } });
+    expect(run.state).toBe('done');
+    const rows = db.prepare("SELECT step_id, kind, actor, verdict, suggested, final, decision_ms FROM decisions WHERE kind = 'shadow' ORDER BY seq").all() as Record<string, unknown>[];
+    expect(rows.map((r) => [r.step_id, r.actor, r.verdict, r.decision_ms])).toEqual([
+      ['refund', 'tandem (shadow)', 'accepted', 1200],
+      ['reply', 'tandem (shadow)', 'overridden', null],
+    ]);
+    expect(JSON.parse(rows[0]!.suggested as string)).toEqual({ connector: 'payments', method: 'POST', path: '/refunds', body: { order: '100001', amount: 4500 } });
+    expect(JSON.parse(rows[1]!.final as string).body).toBe('Refunded 45 USD');
+    // The note step is not in shadow: no shadow row; the live verdicts are all there as before.
+    expect(stepDecisions()).toEqual([
+      { step_id: 'refund', verdict: 'accepted', actor: 'ann' },
+      { step_id: 'note', verdict: 'accepted', actor: 'ann' },
+      { step_id: 'reply', verdict: 'edited', actor: 'ann' },
+    ]);
+    expect(createDecisionsRepo(db).verify().broken).toBeNull();
+  });
+
+  it('in shadow mode records a skip as differing from what Tandem would have sent', async () => {
+    const shadow: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' ? { ...s, mode: 'shadow' as const } : s)) };
+    const run = await runner.start({ ticketId, map: shadow, fields: { order_id: '100001' }, confidence: 0.6, threshold: 0.5, actor: 'ann' });
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'skipped', reason: 'customer changed their mind', actor: 'ann' });
+    // Above threshold: Tandem would have sent the refund, the associate sent nothing — they differ.
+    expect(db.prepare("SELECT verdict, final, reason FROM decisions WHERE kind = 'shadow'").get()).toMatchObject({ verdict: 'overridden', final: 'null', reason: null });
+  });
+
+  it('in shadow mode counts "would only have suggested" as matching an associate who sent nothing', async () => {
+    const shadow: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' ? { ...s, mode: 'shadow' as const } : s)) };
+    // Below the run's threshold an auto step is only suggested, so in shadow Tandem "would have sent" nothing.
+    const run = await runner.start({ ticketId, map: shadow, fields: { order_id: '100001' }, confidence: 0.8, threshold: 0.5, actor: 'ann' });
+    db.prepare('UPDATE runs SET threshold = 0.9 WHERE id = ?').run(run.id);
+    runner = make(); // a new process reads the run as stored
+    await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'skipped', actor: 'ann' });
+    const row = db.prepare("SELECT verdict, suggested, final, reason FROM decisions WHERE kind = 'shadow'").get() as Record<string, string>;
+    expect(row).toMatchObject({ verdict: 'accepted', suggested: 'null', final: 'null' });
+    expect(row.reason).toMatch(/under 0.9: would have suggested, not run/);
+  });
+
+  it('records an automatic run that failed as Tandem escalating, in the same transaction as the failure', async () => {
+    const auto: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' ? { ...s, mode: 'auto' as const } : s)) };
+    const seen: { stepId: string; ok: boolean }[] = [];
+    runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => ++clock, onAutoRun: (_run, step, ok) => seen.push({ stepId: step.id, ok }) });
+    const first = runner.start({ ticketId, map: auto, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    const run = await first;
+    expect(stateOf(run).refund).toBe('done');
+    await runner.cancel(run.id, 'ann');
+    sys.failOnce(new TandemError('connector_unavailable', 'Payments answered 503'));
+    // Without the lookup steps, the armed failure hits the automatic refund itself.
+    const again = await runner.start({ ticketId, map: { ...auto, steps: auto.steps.filter((s) => s.id !== 'find' && s.id !== 'owner') }, fields: { order_id: '100001', amount: 45 }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    expect(again.state).toBe('escalated');
+    expect(seen).toEqual([{ stepId: 'refund', ok: true }, { stepId: 'refund', ok: false }]);
+    const esc = db.prepare("SELECT kind, verdict, actor, reason, final FROM decisions WHERE kind = 'escalation'").get() as { final: string; reason: string };
+    expect(esc).toMatchObject({ kind: 'escalation', verdict: 'escalated', actor: 'tandem (auto)' });
+    expect(esc.reason).toBe('automatic run failed: Payments answered 503');
+    expect(JSON.parse(esc.final!)).toMatchObject({ message: 'Payments answered 503' });
   });
 
   it('runs auto steps alone when confidence allows, and suggests them when it does not', async () => {

@@ -23,6 +23,8 @@ export interface RunnerDeps {
   executors: Executors;
   now: () => number;
   onChange?: (run: StoredRun) => void;
+  /** After each automatic run of a step ends, well or not: where the app checks whether the step must be demoted. */
+  onAutoRun?: (run: StoredRun, step: Step, ok: boolean) => void;
   /** Test hook at each boundary of a side effect (the crash tests kill the process here). */
   failpoint?: (stepId: string, phase: FailpointPhase) => void;
 }
@@ -51,7 +53,10 @@ export interface StepDecisionInput {
   actor: string;
 }
 
-const AUTO_ACTOR = 'tandem (auto)';
+export const AUTO_ACTOR = 'tandem (auto)';
+export const SHADOW_ACTOR = 'tandem (shadow)';
+/** The reason on the escalation an automatic run that failed leaves in the record (demotion counts these). */
+export const AUTO_FAILED_REASON = 'automatic run failed';
 const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
 
 export function createRunner(deps: RunnerDeps) {
@@ -161,8 +166,22 @@ export function createRunner(deps: RunnerDeps) {
     }
   }
 
+  /**
+   * Shadow mode: what Tandem would have sent on its own (nothing when the run's confidence is under its threshold,
+   * as in auto) beside what the associate sent; written with the associate's verdict, in the same transaction.
+   */
+  function recordShadow(run: StoredRun, step: Step, suggested: unknown, sent: unknown, decisionMs: number | undefined): void {
+    const would = JSON.stringify(run.confidence >= run.threshold ? (suggested ?? null) : null);
+    const did = JSON.stringify(sent ?? null);
+    decisions.insert({
+      id: randomUUID(), ticketId: run.ticketId, kind: 'shadow', triageId: null, runId: run.id, stepId: step.id, mapId: run.mapId, mapVersion: run.mapVersion,
+      actor: SHADOW_ACTOR, decidedAt: now(), suggested: would, final: did, verdict: would === did ? 'accepted' : 'overridden', confidence: run.confidence,
+      reason: run.confidence >= run.threshold ? null : `confidence ${run.confidence} is under ${run.threshold}: would have suggested, not run`, decisionMs: decisionMs ?? null,
+    });
+  }
+
   /** Runs one prepared side-effect step: "running" is on disk before the call, the outcome right after. */
-  async function runPrepared(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null): Promise<boolean> {
+  async function runPrepared(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null, autoRun = false): Promise<boolean> {
     const ctx = contextOf(run);
     try {
       deps.failpoint?.(step.id, 'running-written');
@@ -175,6 +194,8 @@ export function createRunner(deps: RunnerDeps) {
       const error = toErrorShape(err);
       db.transaction(() => {
         runs.updateStep(run.id, step.id, { state: 'failed', error }, now());
+        // An automatic run that fails is Tandem handing the ticket to a person: that is in the record, with the error.
+        if (autoRun) recordStep(run, step, 'escalated', AUTO_ACTOR, inputs, error, { kind: 'escalation', reason: `${AUTO_FAILED_REASON}: ${error.message}` });
         setRunState(run, 'escalated', `Step "${step.title ?? step.id}" failed: ${error.message}`);
       })();
       return false;
@@ -295,11 +316,22 @@ export function createRunner(deps: RunnerDeps) {
             recordStep(run, step, 'auto', AUTO_ACTOR, prepared.inputs, prepared.inputs);
             runs.updateStep(run.id, step.id, { state: 'running', suggested: prepared.inputs, inputs: prepared.inputs, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), attempt: true }, t);
           })();
-          if (!(await runPrepared(run, step, prepared.inputs, prepared.idempotencyKey))) return changed(runId);
+          const ok = await runPrepared(run, step, prepared.inputs, prepared.idempotencyKey, true);
+          try {
+            deps.onAutoRun?.(load(runId), step, ok);
+          } catch {
+            // Checking for a demotion must never undo a run that happened; the check runs again after the next one.
+          }
+          if (!ok) return changed(runId);
           continue;
         }
         db.transaction(() => {
-          const fellBack = step.mode === 'auto' ? { note: `confidence ${run.confidence} is under ${run.threshold}: suggested instead of run` } : {};
+          const fellBack =
+            step.mode === 'auto'
+              ? { note: `confidence ${run.confidence} is under ${run.threshold}: suggested instead of run` }
+              : step.mode === 'shadow' && sideEffect
+                ? { note: run.confidence >= run.threshold ? 'shadow: Tandem would send this on its own; your verdict is recorded beside it' : `shadow: confidence ${run.confidence} is under ${run.threshold}, Tandem would only suggest` }
+                : {};
           runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
           setRunState(run, 'waiting');
         })();
@@ -375,7 +407,9 @@ export function createRunner(deps: RunnerDeps) {
         const suggested = (current.suggested ?? {}) as Record<string, unknown>;
         const t = now();
         const decide = (verdict: RecordVerdict, final: unknown) => {
-          if (!prior) recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason, decisionMs: input.decisionMs });
+          if (prior) return;
+          recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason, decisionMs: input.decisionMs });
+          if (step.mode === 'shadow' && hasSideEffect(step)) recordShadow(run, step, suggested, verdict === 'accepted' || verdict === 'edited' ? final : null, input.decisionMs);
         };
 
         switch (input.verdict) {
@@ -486,7 +520,8 @@ export function createRunner(deps: RunnerDeps) {
           const key = run.idempotencyKeys[s.stepId] ?? null;
           if (!hasSideEffect(step) || (step.block === 'http' && key)) {
             runs.updateStep(run.id, s.stepId, { state: 'running', attempt: true, note: 'resumed after a restart' }, now());
-            if (!(await runPrepared(run, step, (s.inputs ?? s.suggested ?? {}) as Record<string, unknown>, key))) return changed(runId);
+            const autoRun = decisions.forStep(run.id, s.stepId)?.verdict === 'auto';
+            if (!(await runPrepared(run, step, (s.inputs ?? s.suggested ?? {}) as Record<string, unknown>, key, autoRun))) return changed(runId);
           } else {
             db.transaction(() => {
               runs.updateStep(run.id, s.stepId, { state: 'uncertain', note: 'Tandem stopped while this step was running: check in the system whether it happened, then mark it done by hand or run it again.' }, now());

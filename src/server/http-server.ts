@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app/create-app.ts';
 import { serveStatic } from './static-files.ts';
+import { handleExport } from './export-route.ts';
 
 export interface HttpHostOptions {
   port?: number;
@@ -32,6 +33,7 @@ export async function startHttpHost(app: App, options: HttpHostOptions): Promise
     }
     const url = new URL(req.url ?? '/', `http://${host}:${port}`);
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res);
+    if (url.pathname === '/api/export' && req.method === 'GET') return void handleExport(app, req, res, url);
     if (url.pathname.startsWith('/api/')) return void handleCommand(req, res, url.pathname.slice('/api/'.length), port);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();

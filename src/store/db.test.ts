@@ -158,6 +158,33 @@ describe('each migration', () => {
       expect(() => ins.run('t4', 'not json', 1)).toThrow(/CHECK/);
       expect(() => ins.run('t5', '{}', -1)).toThrow(/CHECK/);
     },
+    80: (db) => {
+      // Every row and hash survived; a shadow verdict needs its run and step; a decision about a ticket from another
+      // associate's database is accepted (no foreign key), and an origin hash comes with its origin.
+      expect(db.prepare('SELECT id FROM decisions ORDER BY seq').pluck().all()).toEqual(['d1', 'd4', 'd6', 'p1']);
+      const shadow = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'shadow', ?, 'find', 'tandem (shadow)', 9, '{}', ?, ?, 1)");
+      shadow.run('s1', 'r1', '{}', 'accepted');
+      expect(() => shadow.run('s2', 'r1', '{}', 'accepted')).toThrow(/UNIQUE/);
+      expect(() => shadow.run('s3', 'r2', '{}', 'edited')).toThrow(/CHECK/);
+      expect(() => shadow.run('s4', null, '{}', 'accepted')).toThrow(/CHECK/);
+      const imported = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, actor, decided_at, suggested, final, verdict, confidence, origin_hash, origin) VALUES (?, 'elsewhere:9', 'step', 'r-other', 'find', 'bo', 10, '{}', '{}', 'accepted', 1, ?, ?)");
+      imported.run('i1', 'abc', 'bo.csv');
+      expect(() => imported.run('i2', 'abd', null)).toThrow(/CHECK/);
+      expect(() => db.prepare("DELETE FROM decisions WHERE id = 'i1'").run()).toThrow(/append-only/);
+      const example = db.prepare("INSERT INTO decisions (id, ticket_id, kind, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'example', ?, 'lead', 11, '\"d1\"', '\"where is it\"', ?, 1)");
+      example.run('e1', 'refund', 'edited');
+      expect(() => example.run('e2', null, 'edited')).toThrow(/CHECK/);
+      expect(() => example.run('e3', 'refund', 'accepted')).toThrow(/CHECK/);
+    },
+    81: (db) => {
+      // The counts were rebuilt from every row already there, and each new decision adds to its day's count.
+      const total = () => db.prepare('SELECT sum(n) FROM decision_counts').pluck().get();
+      expect(total()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
+      db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'step', ?, 'find', 'refund', 'tandem (auto)', ?, '{}', '{}', 'auto', 1)").run('c1', 'r-c1', 86_400_000 * 3 + 5);
+      db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'step', ?, 'find', 'refund', 'tandem (auto)', ?, '{}', '{}', 'auto', 1)").run('c2', 'r-c2', 86_400_000 * 3 + 9);
+      expect(db.prepare("SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE verdict = 'auto'").all()).toEqual([{ day: 3, kind: 'step', map_id: 'refund', step_id: 'find', verdict: 'auto', auto: 1, n: 2 }]);
+      expect(total()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {

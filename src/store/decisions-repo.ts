@@ -23,17 +23,19 @@ export interface DecisionRow {
   decision_ms: number | null;
   prev_hash: string | null;
   hash: string | null;
+  /** For a decision imported from another database: its hash there, and where it came from. */
+  origin_hash?: string | null;
+  origin?: string | null;
 }
 
 /** The fields a decision's hash covers, in a fixed order: everything but its place (seq) and the hashes. */
 const HASHED = ['id', 'ticket_id', 'kind', 'triage_id', 'run_id', 'step_id', 'map_id', 'map_version', 'actor', 'decided_at', 'suggested', 'final', 'verdict', 'confidence', 'reason', 'decision_ms'] as const;
 
-export function decisionHash(row: Pick<DecisionRow, (typeof HASHED)[number]>, prevHash: string | null): string {
-  return createHash('sha256')
-    .update(prevHash ?? '')
-    .update('\n')
-    .update(JSON.stringify(HASHED.map((k) => row[k] ?? null)))
-    .digest('hex');
+export function decisionHash(row: Pick<DecisionRow, (typeof HASHED)[number] | 'origin_hash' | 'origin'>, prevHash: string | null): string {
+  const values: unknown[] = HASHED.map((k) => row[k] ?? null);
+  // An imported row's provenance is covered too; rows made here hash exactly as they always did.
+  if (row.origin_hash) values.push(row.origin_hash, row.origin ?? null);
+  return createHash('sha256').update(prevHash ?? '').update('\n').update(JSON.stringify(values)).digest('hex');
 }
 
 export function toDecision(row: DecisionRow): Decision {
@@ -73,8 +75,8 @@ export interface ExportRow extends DecisionRow {
 
 export function createDecisionsRepo(db: Db) {
   const insert = db.prepare(`
-    INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms, prev_hash, hash)
-    VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs, @prevHash, @hash)`);
+    INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms, prev_hash, hash, origin_hash, origin)
+    VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs, @prevHash, @hash, @originHash, @origin)`);
   const lastHash = db.prepare<[], { hash: string | null }>('SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1');
   const all = db.prepare<[], DecisionRow>('SELECT * FROM decisions ORDER BY seq');
   const forStep = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'step'");
@@ -92,15 +94,20 @@ export function createDecisionsRepo(db: Db) {
 
   return {
     /** Appends a decision, chained to the one before it; inside the caller's transaction when there is one. */
-    insert(d: Decision): void {
-      db.transaction(() => {
+    insert(d: Decision, provenance: { originHash: string; origin: string } | null = null): void {
+      // Inside the caller's transaction the read of the last hash and the insert are already atomic; a savepoint per
+      // row would only cost time (a third of a batched append).
+      const append = () => {
         const prevHash = lastHash.get()?.hash ?? null;
         const row = {
           id: d.id, ticket_id: d.ticketId, kind: d.kind, triage_id: d.triageId, run_id: d.runId, step_id: d.stepId, map_id: d.mapId, map_version: d.mapVersion,
           actor: d.actor, decided_at: d.decidedAt, suggested: d.suggested, final: d.final, verdict: d.verdict, confidence: d.confidence, reason: d.reason, decision_ms: d.decisionMs,
+          origin_hash: provenance?.originHash ?? null, origin: provenance?.origin ?? null,
         };
-        insert.run({ ...d, prevHash, hash: decisionHash(row, prevHash) });
-      })();
+        insert.run({ ...d, prevHash, hash: decisionHash(row, prevHash), originHash: row.origin_hash, origin: row.origin });
+      };
+      if (db.inTransaction) append();
+      else db.transaction(append)();
     },
     /** Walks the chain from the start; the first row whose link or content does not match, or null when all do. */
     verify(): { rows: number; chained: number; broken: { seq: number; id: string; why: string } | null } {

@@ -39,7 +39,7 @@ export interface Workspace {
   httpSources: HttpSource[];
 }
 
-const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
+const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, graduation: { threshold: 0.95, window: 100, min_samples: 30 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
 
 export function loadWorkspace(root: string): Workspace {
   if (!existsSync(root) || !statSync(root).isDirectory()) {

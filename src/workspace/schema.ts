@@ -40,6 +40,18 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ escalate_below: 0.5 }),
+    /** When the record recommends a step for auto, and when Tandem demotes one that fails (1 − threshold tolerated). */
+    graduation: z
+      .object({
+        /** The lower bound (95% Wilson) a step's as-suggested rate must clear. */
+        threshold: z.number().min(0.5).max(1).default(0.95),
+        /** How many of the most recent verdicts count. */
+        window: z.number().int().min(1).default(100),
+        /** Fewer than this many and no recommendation is made. */
+        min_samples: z.number().int().min(1).default(30),
+      })
+      .strict()
+      .default({ threshold: 0.95, window: 100, min_samples: 30 }),
     /** Where tickets come from: YAML files in the workspace, or a helpdesk through one of its connectors. */
     sources: z
       .array(

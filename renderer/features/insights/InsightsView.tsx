@@ -2,12 +2,16 @@
 import { useEffect, useState } from 'react';
 import type { Stats } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
+import { ExportDialog } from '../export/ExportDialog.tsx';
+import { ReviewView } from '../review/ReviewView.tsx';
 import { useInsights } from './store.ts';
+import { TrendChart } from './TrendChart.tsx';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function InsightsView() {
-  const { status, error, stats, load, notice } = useInsights();
+  const { status, error, stats, load, notice, tab, setTab } = useInsights();
+  const [exporting, setExporting] = useState(false);
   useEffect(() => {
     void load();
   }, [load]);
@@ -15,18 +19,86 @@ export function InsightsView() {
     <section aria-label="Insights">
       <header className="view-header">
         <h1>Insights</h1>
-        <span className="muted">Bars: taken as suggested; the dark part is what the evidence guarantees (95% Wilson lower bound).</span>
+        <nav className="subtabs" aria-label="Insights sections">
+          {(['overview', 'trends', 'review'] as const).map((t) => (
+            <button key={t} type="button" className={tab === t ? 'active' : ''} aria-pressed={tab === t} onClick={() => setTab(t)}>
+              {t === 'overview' ? 'Steps' : t === 'trends' ? 'Over time' : 'Review'}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <button type="button" onClick={() => setExporting(true)}>
+          Export…
+        </button>
       </header>
-      {notice && (
+      {exporting && <ExportDialog steps={stats?.steps ?? []} onClose={() => setExporting(false)} />}
+      <DemotionBanners />
+      {tab === 'trends' && <Trends />}
+      {tab === 'review' && <ReviewView maps={[...new Set([...(stats?.steps.map((s) => s.mapId) ?? []), ...(stats?.triage.confusions.flatMap((c) => [c.suggested, c.final]) ?? [])])]} />}
+      {tab === 'overview' && <p className="muted">Bars: taken as suggested; the dark part is what the evidence guarantees (95% Wilson lower bound).</p>}
+      {tab === 'overview' && notice && (
         <p className="decision decision-accepted" role="status">
           {notice}
         </p>
       )}
       {status === 'loading' && <Loading what="the decision log" />}
       {error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
-      {stats && stats.triage.n === 0 && stats.steps.length === 0 && <Empty title="No decisions yet">Verdicts on triage and steps show up here as associates work.</Empty>}
-      {stats && (stats.triage.n > 0 || stats.steps.length > 0) && <Tables stats={stats} />}
+      {tab === 'overview' && stats && stats.triage.n === 0 && stats.steps.length === 0 && <Empty title="No decisions yet">Verdicts on triage and steps show up here as associates work.</Empty>}
+      {tab === 'overview' && stats && (stats.triage.n > 0 || stats.steps.length > 0) && <Tables stats={stats} />}
     </section>
+  );
+}
+
+/** Steps Tandem put back to suggest (latest change of the step, until the lead dismisses it or promotes it again). */
+function DemotionBanners() {
+  const { stats, demotionFailure, dismissedDemotions, dismissDemotion } = useInsights();
+  const demoted = (stats?.modeChanges ?? []).filter((c) => c.verdict === 'demoted' && c.actor === 'tandem' && !dismissedDemotions.includes(c.id));
+  return (
+    <>
+      {demotionFailure && (
+        <div className="warning banner" role="alert">
+          <strong>
+            {demotionFailure.mapId} · {demotionFailure.stepId} keeps failing on its own but could not be demoted: {demotionFailure.error?.message}
+          </strong>{' '}
+          It still runs automatically; set it back to suggest in its map. ({demotionFailure.reason})
+        </div>
+      )}
+      {demoted.map((c) => (
+        <div key={c.id} className="warning banner" role="alert">
+          <strong>
+            Tandem put {c.mapId} · {c.stepId} back to {c.to}
+          </strong>{' '}
+          <span className="small">
+            {new Date(c.at).toLocaleString()} — {c.reason}
+          </span>{' '}
+          <button type="button" className="link" onClick={() => dismissDemotion(c.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </>
+  );
+}
+
+function Trends() {
+  const { timeline, bucket, loadTimeline } = useInsights();
+  useEffect(() => {
+    void loadTimeline();
+  }, [loadTimeline]);
+  return (
+    <div className="panel">
+      <div className="filters">
+        <span>Per</span>
+        {(['day', 'week'] as const).map((b) => (
+          <button key={b} type="button" className={bucket === b ? 'active' : ''} aria-pressed={bucket === b} onClick={() => void loadTimeline(b)}>
+            {b}
+          </button>
+        ))}
+      </div>
+      {timeline === null && <Loading what="the record over time" />}
+      {timeline && timeline.length === 0 && <Empty title="No verdicts yet">The chart fills in as associates work.</Empty>}
+      {timeline && timeline.length > 0 && <TrendChart points={timeline} bucket={bucket} />}
+    </div>
   );
 }
 
@@ -60,6 +132,7 @@ function Tables({ stats }: { stats: Stats }) {
             <th>≥ (95%)</th>
             <th>Edited</th>
             <th>Auto / failed</th>
+            <th>Shadow matched</th>
             <th>Median decision</th>
             <th>Most edited · reasons</th>
           </tr>
@@ -69,7 +142,10 @@ function Tables({ stats }: { stats: Stats }) {
             <tr key={`${s.mapId}/${s.stepId}`}>
               <td>
                 {s.mapId} · <strong>{s.stepId}</strong>
-                {s.graduation.recommended && <Promote mapId={s.mapId} stepId={s.stepId} why={s.graduation.why} />}
+                <div className="muted small">
+                  evidence: {s.graduation.source === 'shadow' ? 'shadow' : 'live'} · {s.graduation.why}
+                </div>
+                {s.graduation.recommended && <Promote mapId={s.mapId} stepId={s.stepId} why={`${s.graduation.source} evidence: ${s.graduation.why}`} />}
               </td>
               <td>{s.n}</td>
               <td>
@@ -79,6 +155,15 @@ function Tables({ stats }: { stats: Stats }) {
               <td>{pct(s.edited.rate)}</td>
               <td>
                 {s.autoRuns} / {s.autoFailures}
+              </td>
+              <td title="What Tandem would have sent on its own, against what was sent">
+                {s.shadow.n > 0 ? (
+                  <>
+                    {pct(s.shadow.asSuggested.rate)} (≥ {pct(s.shadow.asSuggested.lower)}) of {s.shadow.n}
+                  </>
+                ) : (
+                  '–'
+                )}
               </td>
               <td>{s.medianDecisionMs === null ? '–' : `${(s.medianDecisionMs / 1000).toFixed(1)} s`}</td>
               <td className="small">

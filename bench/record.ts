@@ -1,0 +1,143 @@
+// The decisioning record at scale (issue 8): appending N decisions (one transaction each, and batched) against a bare
+// better-sqlite3 insert loop of the same rows; exporting them to CSV (rows/s, peak memory sampled during the run)
+// against a bare write of the same number of bytes; and the dashboard's queries on that log.
+// N: BENCH_DECISIONS (default 1,000,000). Each figure is printed beside its baseline measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeStats } from '../src/decisions/stats.ts';
+import { computeTimeline } from '../src/decisions/timeline.ts';
+import { reviewPage } from '../src/decisions/review.ts';
+import type { Decision } from '../src/domain/triage.ts';
+import { openDatabase, type Db } from '../src/store/db.ts';
+import { createDecisionsRepo } from '../src/store/decisions-repo.ts';
+
+const N = Number(process.env.BENCH_DECISIONS ?? 1_000_000);
+const BATCH = 1000;
+const YEAR = 365 * 86_400_000;
+const T0 = Date.parse('2025-11-01T00:00:00Z');
+const MAPS = ['refund_request', 'where_is_my_order', 'damaged_item', 'cancel_subscription', 'update_account_email', 'change_shipping_address', 'other'];
+const STEPS = ['find', 'check', 'refund', 'note', 'reply'];
+const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** The i-th decision of a year of a team's work: mostly step verdicts, some triage, shadow and escalations. */
+function decision(i: number): Decision {
+  const r = (i * 2654435761) % 1000; // a fixed spread of kinds and verdicts, the same in every case
+  const mapId = MAPS[i % MAPS.length]!;
+  const decidedAt = T0 + Math.floor((i / N) * YEAR);
+  const base = { id: `d-${i}`, ticketId: `helpdesk:${100000 + (i % 50000)}`, triageId: null, runId: null, stepId: null, mapId: null as string | null, mapVersion: null as number | null, actor: ['ann', 'bo', 'chen', 'dee'][i % 4]!, decidedAt, confidence: 0.5 + (r % 50) / 100, reason: null as string | null, decisionMs: 800 + (r % 400) * 10 };
+  if (r < 100) return { ...base, kind: 'triage', triageId: `t-${i}`, suggested: mapId, final: r < 85 ? mapId : mapId === 'other' ? 'refund_request' : 'other', verdict: r < 85 ? 'accepted' : 'overridden', reason: r < 85 ? null : 'customer asked two things' };
+  const step = { ...base, runId: `r-${i}`, stepId: STEPS[i % STEPS.length]!, mapId, mapVersion: 3 };
+  const suggested = JSON.stringify({ connector: 'payments', method: 'POST', path: '/refunds', body: { order: String(100000 + (i % 50000)), amount: 4500 + (r % 7) * 100, note: 'Refund for a damaged item, "as agreed"' } });
+  if (r < 150) return { ...step, kind: 'shadow', actor: 'tandem (shadow)', suggested, final: r < 140 ? suggested : 'null', verdict: r < 140 ? 'accepted' : 'overridden' };
+  if (r < 160) return { ...step, kind: 'escalation', actor: 'tandem (auto)', suggested, final: '{"code":"connector_rejected"}', verdict: 'escalated', reason: 'automatic run failed: Payments rejected the refund' };
+  if (r < 850) return { ...step, kind: 'step', suggested, final: suggested, verdict: r < 800 ? 'accepted' : 'auto' };
+  if (r < 930) return { ...step, kind: 'step', suggested, final: suggested.replace('4500', '4000'), verdict: 'edited', reason: 'partial refund, one item kept' };
+  return { ...step, kind: 'step', suggested, final: 'null', verdict: r < 970 ? 'skipped' : 'escalated', reason: r < 970 ? 'customer withdrew' : 'VIP, lead decides' };
+}
+
+const INSERT = `INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms, prev_hash, hash)
+  VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs, @prevHash, @hash)`;
+
+function fresh(): { db: Db; dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-record-'));
+  const db = openDatabase(join(dir, 'tandem.db'));
+  return { db, dir, done: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+function time(task: () => void): number {
+  const t0 = performance.now();
+  task();
+  return performance.now() - t0;
+}
+
+/** 64 hex digits that look like a SHA-256 (spread over the whole key space, as hashes are) but cost nothing to make. */
+function fakeHash(i: number): string {
+  let x = (i + 1) * 0x9e3779b1;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += (x >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/**
+ * The bare loop: the same rows into the same table (indexes, triggers), no chain lookup and no hashing. Its hash
+ * column gets random-looking 64-hex values like the real ones: the unique index on it then costs what it costs Tandem
+ * (a sequential key would make the baseline's index appends unrealistically cheap).
+ */
+function bare(db: Db, n: number, batched: boolean): number {
+  const insert = db.prepare(INSERT);
+  const one = (i: number) => insert.run({ ...decision(i), prevHash: null, hash: fakeHash(i) });
+  if (!batched) return time(() => { for (let i = 0; i < n; i++) one(i); });
+  const batch = db.transaction((from: number) => { for (let i = from; i < Math.min(n, from + BATCH); i++) one(i); });
+  return time(() => { for (let i = 0; i < n; i += BATCH) batch(i); });
+}
+
+function tandem(db: Db, n: number, batched: boolean): number {
+  const repo = createDecisionsRepo(db);
+  if (!batched) return time(() => { for (let i = 0; i < n; i++) repo.insert(decision(i)); });
+  const batch = db.transaction((from: number) => { for (let i = from; i < Math.min(n, from + BATCH); i++) repo.insert(decision(i)); });
+  return time(() => { for (let i = 0; i < n; i += BATCH) batch(i); });
+}
+
+const MB = 1024 * 1024;
+
+export async function recordBench(): Promise<void> {
+  console.log(`\ndecisioning record: ${fmt(N, 0)} decisions (BENCH_DECISIONS), batches of ${BATCH}`);
+  // Appends. Warm-up first so neither side pays the JIT; single-transaction appends are timed on a tenth of N (at
+  // one fsync-free WAL commit each they measure the commit, not the record), batched ones on all N.
+  const single = Math.max(1000, Math.floor(N / 10));
+  for (const batched of [false, true]) {
+    const count = batched ? N : single;
+    const w1 = fresh(); bare(w1.db, 2000, batched); w1.done();
+    const w2 = fresh(); tandem(w2.db, 2000, batched); w2.done();
+    const a = fresh(); const bareMs = bare(a.db, count, batched); a.done();
+    const b = fresh(); const tandemMs = tandem(b.db, count, batched); b.done();
+    const rate = (ms: number) => (count / ms) * 1000;
+    console.log(`  append ${batched ? 'batched' : 'one transaction each'} (${fmt(count, 0)} rows)`);
+    console.log(`    baseline (bare insert loop, same rows): ${fmt(rate(bareMs), 0)} rows/s`);
+    console.log(`    Tandem (chained, hashed):              ${fmt(rate(tandemMs), 0)} rows/s = ${fmt((rate(tandemMs) / rate(bareMs)) * 100, 0)}% of the bare rate (goal ≥ 50%)`);
+  }
+
+  // The log the export and the dashboard read: N decisions appended by Tandem (batched).
+  const log = fresh();
+  tandem(log.db, N, true);
+  log.db.pragma('wal_checkpoint(TRUNCATE)');
+  log.db.exec('ANALYZE');
+
+  // The export and its baseline each run in a process of their own, so the peak memory measured is the export's alone.
+  const csv = join(log.dir, 'export.csv');
+  const child = (args: string[]) => JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, 'export-child.ts'), ...args], { encoding: 'utf8' })) as { rows: number; ms: number; rss: number; heap: number; bytes: number };
+  const exp = child(['export', join(log.dir, 'tandem.db'), csv]);
+  const bytes = exp.bytes;
+  const bareWrite = child(['bare', csv, join(log.dir, 'bare.csv'), String(bytes)]);
+  const mbps = (ms: number) => bytes / MB / (ms / 1000);
+  console.log(`  export to CSV: ${fmt(exp.rows, 0)} rows, ${fmt(bytes / MB, 0)} MB (each side in a process of its own)`);
+  console.log(`    baseline (bare write of the same bytes): ${fmt(mbps(bareWrite.ms), 0)} MB/s`);
+  console.log(`    Tandem: ${fmt((exp.rows / exp.ms) * 1000, 0)} rows/s = ${fmt(mbps(exp.ms), 1)} MB/s = ${fmt((mbps(exp.ms) / mbps(bareWrite.ms)) * 100, 1)}% of the bare rate (goal ≥ 50%)`);
+  console.log(`    peak memory of the exporting process: RSS ${fmt(exp.rss / MB, 0)} MB, heap ${fmt(exp.heap / MB, 0)} MB (goal < 200 MB; the bare writer's: RSS ${fmt(bareWrite.rss / MB, 0)} MB)`);
+
+  // The dashboard's queries, each the median of 5 runs after one warm-up.
+  const lastMonth = T0 + YEAR - 30 * 86_400_000;
+  const queries: [string, () => unknown][] = [
+    ['stats.get, all time', () => computeStats(log.db)],
+    ['stats.get, last 30 days', () => computeStats(log.db, { since: lastMonth })],
+    ['stats.timeline per week, all time', () => computeTimeline(log.db, { bucket: 'week' })],
+    ['stats.timeline per day, last 30 days', () => computeTimeline(log.db, { bucket: 'day', since: lastMonth })],
+    ['stats.timeline per week, one step', () => computeTimeline(log.db, { bucket: 'week', mapId: 'refund_request', stepId: 'refund' })],
+    ['review.list, first page', () => reviewPage(log.db, { offset: 0, limit: 20 })],
+    ['review.list, page 100, edits only', () => reviewPage(log.db, { offset: 2000, limit: 20, verdict: 'edited' })],
+  ];
+  console.log(`  dashboard queries on ${fmt(N, 0)} decisions (median of 5; goal < 100 ms each)`);
+  for (const [name, q] of queries) {
+    q();
+    const times = Array.from({ length: 5 }, () => time(() => q())).sort((a, b) => a - b);
+    console.log(`    ${name.padEnd(40)} ${fmt(times[2]!, 1).padStart(9)} ms`);
+  }
+  log.done();
+}

@@ -1,0 +1,115 @@
+// Insights in the real UI, on a day of work done through the API: the steps table with its shadow column, the chart
+// over time, the review (turning an edit into a triage example), and the Export dialog's download.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+
+type RunLite = { id: string; state: string; steps: { stepId: string; state: string; suggested: Record<string, unknown> | null }[] };
+
+describe('Insights: trends, review and export in the real UI', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+  const ws = mkdtempSync(join(tmpdir(), 'tandem-e2e-ws-'));
+
+  async function call<T>(name: string, input: unknown): Promise<T> {
+    const res = await fetch(`${host.url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+    if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+    return body.value;
+  }
+
+  beforeAll(async () => {
+    // A copy of the demo workspace: adding a triage example edits a map file.
+    cpSync(join(ROOT, 'resources', 'demo-workspace'), ws, { recursive: true });
+    host = await startHost(['--workspace', ws]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    // The associate's morning: confirm where-is-my-order tickets; edit the first two replies, accept the rest.
+    const tickets = (await call<{ id: string; intent: string }[]>('tickets.list', {})).filter((t) => t.intent === 'where_is_my_order');
+    let replies = 0;
+    for (const t of tickets) {
+      if (replies === 6) break;
+      const detail = await call<{ triage: { id: string; intent: string } }>('tickets.get', { id: t.id });
+      await call('triage.decide', { decisionId: randomUUID(), ticketId: t.id, triageId: detail.triage.id, verdict: 'accepted', finalIntent: detail.triage.intent });
+      let run: RunLite | null = null;
+      for (let i = 0; i < 50; i++) {
+        run = (await call<{ run: RunLite | null }>('tickets.get', { id: t.id })).run;
+        if (run && run.state !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const reply = run?.steps.find((s) => s.stepId === 'reply');
+      if (!run || run.state !== 'waiting' || reply?.state !== 'awaiting_verdict') continue;
+      const edit = replies < 2;
+      await call('runs.decide', {
+        runId: run.id, stepId: 'reply', decisionId: randomUUID(), verdict: edit ? 'edited' : 'accepted', decisionMs: 3000,
+        ...(edit ? { inputs: { ...reply.suggested, body: `${String(reply.suggested?.body)}\nSorry for the wait, "truly".` }, reason: 'apology, as the customer waited, twice' } : {}),
+      });
+      replies++;
+    }
+    expect(replies).toBe(6);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('shows the steps, the chart over time, and the review; an edit becomes a triage example', async () => {
+    await page.goto(`${host.url}/#/insights`);
+    const row = page.getByRole('row').filter({ hasText: 'where_is_my_order · reply' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/66\.7%/); // 4 of 6 as suggested
+
+    await page.getByRole('button', { name: 'Over time' }).click();
+    const chart = page.getByRole('img', { name: /Verdicts per day and steps taken as suggested/ });
+    await chart.waitFor();
+    expect(await page.locator('.trend-line').count()).toBe(1);
+    await page.getByText('The figures').click();
+    expect(await page.locator('.trend table tbody tr').first().innerText()).toMatch(/66\.7% \(≥ \d+(\.\d)?%\) of 6/);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-trends.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Review' }).click();
+    const cards = page.locator('.review-card');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(2);
+    const card = cards.first();
+    expect(await card.innerText()).toMatch(/apology, as the customer waited, twice/);
+    expect(await card.getByRole('link', { name: 'Open the map at this step' }).getAttribute('href')).toBe('#/maps/where_is_my_order?step=reply');
+    await card.getByRole('button', { name: 'Make it a triage example…' }).click();
+    const phrase = await card.getByLabel('Example phrase').inputValue();
+    expect(phrase.length).toBeGreaterThan(3);
+    await card.getByRole('button', { name: 'Add to the map' }).click();
+    await page.getByRole('status').filter({ hasText: 'is now an example of where_is_my_order' }).waitFor();
+    expect(readFileSync(join(ws, 'maps', 'where-is-my-order.yaml'), 'utf8')).toContain(`    - ${JSON.stringify(phrase)}\n`);
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-review.png'), fullPage: true });
+  });
+
+  it('exports the edits as a CSV download from the Export dialog', async () => {
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the decisioning record' });
+    await dialog.getByLabel('Verdict').selectOption('edited');
+    await dialog.getByLabel('Map').selectOption('where_is_my_order');
+    await dialog.getByLabel('Step').selectOption('reply');
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-export.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('link', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^tandem-decisions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = join(host.dataDir, 'download.csv');
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.verdict === 'edited' && r.step_id === 'reply')).toBe(true);
+    expect(rows[0]!.reason).toBe('apology, as the customer waited, twice');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});

@@ -1,0 +1,100 @@
+// tandem steps and tandem import end to end through runCli, on a small workspace.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app/create-app.ts';
+import { openDatabase } from '../store/db.ts';
+import { createDecisionsRepo } from '../store/decisions-repo.ts';
+import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
+import { runCli } from './main.ts';
+
+function io() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return { io: { stdout, stderr, env: {}, stopSignal: new Promise<void>(() => {}) }, out: () => out, err: () => err };
+}
+
+const REFUND = `# Refunds\nid: refund_request\nversion: 1\nintent:\n  title: Refund request\n  description: Money back\n  examples: [I want a refund for my order, please refund me]\nfields:\n  - name: order_id\n    type: string\n    pattern: '(\\\\d{6})'\nsteps:\n  - id: tell\n    block: reply   # the answer\n    body: Refunded\n`;
+
+describe('tandem steps and tandem import', () => {
+  let data: ReturnType<typeof tempDir>;
+  let ws: ReturnType<typeof tempDir>;
+  beforeEach(async () => {
+    data = tempDir();
+    ws = tempDir();
+    writeFiles(ws.path, { ...SMALL_WORKSPACE, 'maps/refund.yaml': REFUND });
+    const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann' });
+    const t = await app.invoke('tickets.get', { id: 'files:A-1' });
+    const triage = (t as { value: { triage: { id: string; intent: string } } }).value.triage;
+    await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
+    await app.settle();
+    app.close();
+  });
+  afterEach(() => {
+    data.cleanup();
+    ws.cleanup();
+  });
+  const where = () => ['--data-dir', data.path, '--workspace', ws.path];
+
+  it('promotes and demotes a step over maps.setMode, recorded with the reason; refuses the wrong direction', async () => {
+    const list = io();
+    expect(await runCli(['steps', 'list', ...where()], list.io)).toBe(0);
+    expect(list.out()).toMatch(/refund_request \/ tell\s+suggest\s+no verdicts yet/);
+
+    const up = io();
+    expect(await runCli(['steps', 'promote', 'refund_request', 'tell', '--to', 'shadow', '--reason', 'collect evidence', ...where()], up.io)).toBe(0);
+    expect(up.out()).toMatch(/^refund_request \/ tell: suggest → shadow \(map version 2\), recorded\./);
+    expect(readFileSync(join(ws.path, 'maps/refund.yaml'), 'utf8')).toContain('    block: reply   # the answer\n    mode: shadow\n');
+
+    const wrong = io();
+    expect(await runCli(['steps', 'promote', 'refund_request', 'tell', '--to', 'suggest', '--reason', 'x', ...where()], wrong.io)).toBe(1);
+    expect(wrong.err()).toMatch(/is shadow; suggest would be a demotion\.\n {2}Use tandem steps demote refund_request tell --to suggest\./);
+
+    const noReason = io();
+    expect(await runCli(['steps', 'demote', 'refund_request', 'tell', ...where()], noReason.io)).toBe(2);
+    expect(noReason.err()).toMatch(/say why with --reason TEXT/);
+
+    const down = io();
+    expect(await runCli(['steps', 'demote', 'refund_request', 'tell', '--reason', 'customers complained', '--json', ...where()], down.io)).toBe(0);
+    expect(JSON.parse(down.out())).toMatchObject({ previous: 'shadow', mode: 'suggest', version: 3 });
+    const db = openDatabase(join(data.path, 'tandem.db'));
+    try {
+      const rows = db.prepare("SELECT verdict, suggested, final, reason FROM decisions WHERE kind = 'promotion' ORDER BY seq").all() as { verdict: string; reason: string }[];
+      expect(rows.map((r) => r.verdict)).toEqual(['promoted', 'demoted']);
+      expect(rows[1]!.reason).toMatch(/^customers complained — evidence: /);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('imports an export into another database once, and says so the second time', async () => {
+    const file = join(data.path, 'ann.jsonl');
+    expect(await runCli(['export', '--format', 'jsonl', '--out', file, '--data-dir', data.path], io().io)).toBe(0);
+    const lead = tempDir();
+    try {
+      const first = io();
+      expect(await runCli(['import', file, '--data-dir', lead.path], first.io)).toBe(0);
+      expect(first.out()).toMatch(/ann\.jsonl: 1 decisions — 1 imported, 0 already here, 1 about tickets not in this database \(kept\)/);
+      const again = io();
+      expect(await runCli(['import', file, '--data-dir', lead.path], again.io)).toBe(0);
+      expect(again.out()).toMatch(/Nothing new: all 1 decisions were already in the record\./);
+      const db = openDatabase(join(lead.path, 'tandem.db'));
+      try {
+        expect(createDecisionsRepo(db).verify()).toMatchObject({ rows: 1, broken: null });
+      } finally {
+        db.close();
+      }
+      const missing = io();
+      expect(await runCli(['import', join(lead.path, 'nope.csv'), '--data-dir', lead.path], missing.io)).toBe(1);
+      expect(missing.err()).toMatch(/nope\.csv does not exist/);
+    } finally {
+      lead.cleanup();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+// The lead's review: overrides and escalations, newest first, each with its ticket, what Tandem suggested, what the
+// associate did instead and why.
+import type { Db } from '../store/db.ts';
+import { countDecisions } from './counts.ts';
+
+export interface ReviewItem {
+  decisionId: string;
+  kind: string;
+  verdict: string;
+  actor: string;
+  decidedAt: number;
+  mapId: string | null;
+  stepId: string | null;
+  runId: string | null;
+  suggested: string;
+  final: string;
+  reason: string | null;
+  /** Null when the decision was imported and its ticket lives in another associate's database. */
+  ticket: { id: string; subject: string; body: string; requester: string } | null;
+  /** Where the decision came from when it was imported (the export file), null when made here. */
+  origin: string | null;
+}
+
+export interface ReviewPage {
+  total: number;
+  items: ReviewItem[];
+}
+
+/** What a lead reviews: a triage reading overridden, a step edited / skipped / done by hand / escalated, an automatic run that failed. */
+const REVIEWED = `((d.kind = 'triage' AND d.verdict = 'overridden') OR (d.kind = 'step' AND d.verdict IN ('edited', 'skipped', 'manual', 'escalated')) OR (d.kind = 'escalation' AND d.verdict = 'escalated'))`;
+
+export function reviewPage(db: Db, filter: { offset: number; limit: number; mapId?: string | undefined; verdict?: string | undefined; since?: number | undefined }): ReviewPage {
+  const params = { mapId: filter.mapId ?? null, verdict: filter.verdict ?? null, since: filter.since ?? null };
+  const where = `${REVIEWED} AND (@mapId IS NULL OR d.map_id = @mapId OR (d.kind = 'triage' AND (d.suggested = @mapId OR d.final = @mapId)))
+    AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)`;
+  // The total from the day counts (a scan of the log would take longer than the page itself); triage overrides of a
+  // given map are counted from the rows, since a triage decision names its intents, not a map.
+  const reviewed = (kind: string, verdict: string) =>
+    (kind === 'triage' && verdict === 'overridden') || (kind === 'step' && ['edited', 'skipped', 'manual', 'escalated'].includes(verdict)) || (kind === 'escalation' && verdict === 'escalated');
+  const counted = countDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation'] : ['triage', 'step', 'escalation'] })
+    .filter((r) => reviewed(r.kind, r.verdict) && (!filter.verdict || r.verdict === filter.verdict))
+    .reduce((a, r) => a + r.n, 0);
+  const triageOfMap = filter.mapId
+    ? (db
+        .prepare<[typeof params], number>(
+          "SELECT count(*) FROM decisions d WHERE d.kind = 'triage' AND d.verdict = 'overridden' AND (d.suggested = @mapId OR d.final = @mapId) AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)",
+        )
+        .pluck()
+        .get(params) ?? 0)
+    : 0;
+  const total = counted + triageOfMap;
+  const rows = db
+    .prepare<[typeof params & { limit: number; offset: number }], Record<string, string | number | null>>(`
+      SELECT d.id, d.kind, d.verdict, d.actor, d.decided_at, d.map_id, d.step_id, d.run_id, d.suggested, d.final, d.reason, d.origin,
+        t.id AS t_id, t.subject, t.body, t.requester_name
+      FROM decisions d LEFT JOIN tickets t ON t.id = d.ticket_id
+      WHERE ${where} ORDER BY d.seq DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: filter.limit, offset: filter.offset });
+  return {
+    total,
+    items: rows.map((r) => ({
+      decisionId: String(r.id),
+      kind: String(r.kind),
+      verdict: String(r.verdict),
+      actor: String(r.actor),
+      decidedAt: Number(r.decided_at),
+      mapId: r.map_id === null ? null : String(r.map_id),
+      stepId: r.step_id === null ? null : String(r.step_id),
+      runId: r.run_id === null ? null : String(r.run_id),
+      suggested: String(r.suggested),
+      final: String(r.final),
+      reason: r.reason === null ? null : String(r.reason),
+      ticket: r.t_id === null ? null : { id: String(r.t_id), subject: String(r.subject), body: String(r.body), requester: String(r.requester_name) },
+      origin: r.origin === null ? null : String(r.origin),
+    })),
+  };
+}
