@@ -1,6 +1,7 @@
 // Connects the runner's browser steps to the browser pool, resolving each connector's address and login from the workspace.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { createBrowserPool, type BrowserAction } from '../connectors/browser/browser-connector.ts';
 import { baseUrlOf, type SandboxAddresses } from '../connectors/resolve.ts';
 import { TandemError } from '../domain/errors.ts';
@@ -13,9 +14,18 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-export function createBrowserPort(workspace: Workspace, sandbox: SandboxAddresses, vault: SecretStore, dataDir: string, executablePath: string): BrowserPort & { close(): Promise<void> } {
-  const pool = createBrowserPool({ profilesDir: join(dataDir, 'browser-profiles'), vault, executablePath, screenshotsDir: join(dataDir, 'screenshots') });
+export function createBrowserPort(workspace: Workspace, sandbox: SandboxAddresses, vault: SecretStore, dataDir: string, executablePath: string, env: NodeJS.ProcessEnv = process.env): BrowserPort & { close(): Promise<void>; openPage(connectorId: string, path: string): Promise<{ page: Page; baseUrl: string }> } {
+  // TANDEM_BROWSER_HEADFUL=1 shows the connectors' browser (to record a block on a desktop without Electron);
+  // TANDEM_BROWSER_DEBUG_PORT opens it to a second client (the end-to-end tests act as the person recording).
+  const extraArgs = env.TANDEM_BROWSER_DEBUG_PORT ? [`--remote-debugging-port=${Number(env.TANDEM_BROWSER_DEBUG_PORT) || 0}`] : [];
+  const pool = createBrowserPool({ profilesDir: join(dataDir, 'browser-profiles'), vault, executablePath, screenshotsDir: join(dataDir, 'screenshots'), headless: env.TANDEM_BROWSER_HEADFUL !== '1', extraArgs });
   return {
+    async openPage(connectorId, path) {
+      const file = workspace.connectors.find((c) => c.id === connectorId);
+      if (!file || file.type !== 'browser') throw new TandemError('workspace_invalid', `The workspace has no browser connector "${connectorId}".`);
+      const baseUrl = baseUrlOf(file, sandbox);
+      return { page: await pool.openPage({ id: file.id, title: file.title, baseUrl, username: file.username, secret: file.secret }, path), baseUrl };
+    },
     async run(connectorId, actions, env) {
       const file = workspace.connectors.find((c) => c.id === connectorId);
       if (!file || file.type !== 'browser') throw new TandemError('workspace_invalid', `The workspace has no browser connector "${connectorId}".`);

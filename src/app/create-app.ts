@@ -29,6 +29,8 @@ import { createRunner, type RunnerDeps } from '../runner/runner.ts';
 import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
+import { createMapsBuilder } from './maps-builder.ts';
+import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
 
 export interface AppOptions {
@@ -48,6 +50,8 @@ export interface AppOptions {
   /** Drives browser steps (the embedded browser in Electron, Chromium in the headless host); none: such steps are done by hand. */
   browser?: BrowserPort | null;
   failpoint?: RunnerDeps['failpoint'];
+  /** Records browser blocks for the map builder; none: the builder says recording needs a browser. */
+  recorder?: Recorder | null;
 }
 
 export interface App {
@@ -299,6 +303,19 @@ export function createApp(options: AppOptions): App {
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
+    ...createMapsBuilder({
+      workspace: () => workspace,
+      reload: () => {
+        adopt(loadWorkspace(workspace.root));
+        events.emit('workspace.problems', { problems: workspace.problems });
+      },
+      db,
+      decisions,
+      tickets,
+      // A dry run may look things up (GET, nothing changes) but never act: no browser, no replies.
+      lookup: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, null),
+      recorder: options.recorder ?? null,
+    }),
   };
 
   return {

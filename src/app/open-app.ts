@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { createApp, type App } from './create-app.ts';
 import { chromiumPath, createBrowserPort } from './browser-port.ts';
+import { createRecorder } from '../connectors/browser/recorder.ts';
 import { packageRoot } from './paths.ts';
 import { startDemoSandbox } from '../demo/start-demo.ts';
 import { openVault } from '../vault/keychain.ts';
@@ -36,7 +37,8 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
   const sandbox = await startDemoSandbox(workspace, vault, options.resourcesDir ?? join(packageRoot(), 'resources'));
   // Browser steps drive Chromium; without one they are done by hand, and each such step says so.
   const chromium = chromiumPath(env);
-  const browser = chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium) : null;
+  const browser = chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium, env) : null;
+  const recorder = browser ? createRecorder((id, path) => browser.openPage(id, path)) : null;
   let app: App;
   try {
     app = createApp({
@@ -47,6 +49,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       vault,
       sandbox: sandbox?.addresses ?? {},
       browser,
+      recorder,
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...failpointFrom(env),
     });
@@ -64,6 +67,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
     sandbox,
     async close() {
       await app.settle();
+      await recorder?.close();
       await browser?.close();
       app.close();
       await sandbox?.stop();

@@ -37,6 +37,8 @@ export interface BrowserPoolOptions {
   /** How long one action may wait for its element. */
   actionTimeoutMs?: number;
   screenshotsDir?: string;
+  /** Extra Chromium flags (a remote-debugging port lets the end-to-end tests act as the person recording). */
+  extraArgs?: string[];
 }
 
 const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
@@ -85,7 +87,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
         .launchPersistentContext(dir, {
           executablePath: options.executablePath ?? process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
           headless: options.headless ?? true,
-          args: ARGS,
+          args: [...ARGS, ...(options.extraArgs ?? [])],
           viewport: { width: 1280, height: 860 },
         })
         .catch((err: unknown) => {
@@ -225,6 +227,24 @@ export function createBrowserPool(options: BrowserPoolOptions) {
       } finally {
         // Closing a page in the middle of a navigation can hang in Chromium; never let that hold the step's answer.
         await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+      }
+    },
+    /** A page of the connector's own profile, signed in and at `path`: where a person records a browser block. */
+    async openPage(c: BrowserConnector, path: string): Promise<Page> {
+      const ctx = await context(c);
+      const page = await ctx.newPage();
+      try {
+        const timeout = options.actionTimeoutMs ?? 10_000;
+        await perform(page, c, { goto: path }, {}, timeout);
+        if (onLogin(page, c)) {
+          await logIn(page, c);
+          await perform(page, c, { goto: path }, {}, timeout);
+        }
+        guardOrigin(page, c);
+        return page;
+      } catch (err) {
+        await page.close().catch(() => undefined);
+        throw err;
       }
     },
     async close(): Promise<void> {
