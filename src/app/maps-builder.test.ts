@@ -135,4 +135,24 @@ describe('the map builder commands', () => {
     value.steps[0]!.body = 'Hi Ann, done.';
     expect((await ok('maps.tryHistory', { value, limit: 10 })).summary).toMatchObject({ same: 1, differ: 0 });
   });
+
+  it('turns a recording into a browser block whose typed values are references to the chosen ticket', async () => {
+    app.close();
+    writeFiles(ws.path, { 'connectors/crm.yaml': { id: 'crm', title: 'CRM', type: 'browser', base_url: 'http://127.0.0.1:9' } });
+    const recorded = {
+      sessionId: 's1', connector: 'crm', url: 'http://127.0.0.1:9/customers', open: true, skipped: ['typing into the password field “Password”'],
+      actions: [{ goto: '/customers' }, { fill: { target: { label: 'Search by name or email' }, value: 'ann@example.com' } }, { fill: { target: { label: 'Order' }, value: '104233' } }],
+    };
+    app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: '0.0.0-test', user: 'ann', recorder: { start: async () => recorded, poll: () => recorded, stop: async () => recorded, close: async () => undefined } });
+    const draft = await ok('maps.open', { mapId: 'refund_request' });
+    const out = await ok('maps.recordStop', { sessionId: 's1', value: draft.value, stepIndex: 0, ticketId: 'files:A-1' });
+    expect(out.actions).toEqual([
+      { goto: '/customers' },
+      { fill: { target: { label: 'Search by name or email' }, value: '{{ ticket.requester.email }}' } },
+      { fill: { target: { label: 'Order' }, value: '{{ fields.order_id }}' } },
+    ]);
+    expect(out.skipped).toHaveLength(1);
+    const refused = await app.invoke('maps.recordStart', { connectorId: 'orders', path: '/' });
+    expect(refused.ok).toBe(false);
+  });
 });

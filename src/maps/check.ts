@@ -23,7 +23,9 @@ export interface Reference {
 
 /** What the file loader would say about this value, in its words. */
 export function checkDraft(value: unknown, connectors: readonly ConnectorInfo[]): { issues: DraftIssue[]; map: ProcessMap | null } {
-  const parsed = MapSchema.safeParse(value);
+  // The version is the save's to set (a new map gets 1): a draft without one is not wrong.
+  const draft = value && typeof value === 'object' && !Array.isArray(value) && (value as { version?: unknown }).version === undefined ? { ...value, version: 1 } : value;
+  const parsed = MapSchema.safeParse(draft);
   if (!parsed.success) {
     return {
       map: null,

@@ -15,6 +15,8 @@ describe('templatize', () => {
     expect(templateString('hannah.nelson@example.net', C)).toBe('{{ fields.current_email }}');
     expect(templateString('Note for Hannah Nelson', C)).toBe('Note for {{ ticket.requester.name }}');
     expect(templateString('phone', C)).toBe('phone'); // two letters never match
+    expect(templateString('Search by name or email', [{ expr: 'ticket.channel', value: 'email' }])).toBe('Search by name or email');
+    expect(templateString('email', [{ expr: 'ticket.channel', value: 'email' }])).toBe('{{ ticket.channel }}');
   });
 
   it('rewrites fills, link names and addresses of a recorded block, and leaves the rest', () => {
@@ -23,7 +25,8 @@ describe('templatize', () => {
         { goto: '/customers?q=hannah.nelson%40example.net' },
         { click: { role: 'link', name: 'hannah.nelson@example.net' } },
         { click: { role: 'link', name: 'Edit' } },
-        { fill: { target: { label: 'Email' }, value: 'hannah.nelson.218@example.com' } },
+        { click: { role: 'button', name: 'Send Hannah Nelson a note' } },
+        { fill: { target: { label: 'Email for Hannah Nelson' }, value: 'hannah.nelson.218@example.com' } },
         { click: { role: 'button', name: 'Save' } },
       ],
       C,
@@ -32,7 +35,8 @@ describe('templatize', () => {
       { goto: '/customers?q={{ $encodeUrlComponent(fields.current_email) }}' },
       { click: { role: 'link', name: '{{ fields.current_email }}' } },
       { click: { role: 'link', name: 'Edit' } },
-      { fill: { target: { label: 'Email' }, value: '{{ fields.new_email }}' } },
+      { click: { role: 'button', name: 'Send Hannah Nelson a note' } },
+      { fill: { target: { label: 'Email for Hannah Nelson' }, value: '{{ fields.new_email }}' } },
       { click: { role: 'button', name: 'Save' } },
     ]);
   });

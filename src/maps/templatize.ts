@@ -10,7 +10,11 @@ export interface Candidate {
 type Action = Record<string, unknown>;
 
 /** The longest candidate first: "jane@example.org" must win over "jane". Values under 3 characters never match. */
-export function templateString(text: string, candidates: readonly Candidate[]): string {
+/** References whose values are common words: they become a reference only when they are the whole value. */
+const WORDS = new Set(['ticket.channel', 'ticket.source']);
+
+/** `inside`: may a value found inside a longer text become a reference too (typed text yes, an element's name no). */
+export function templateString(text: string, candidates: readonly Candidate[], inside = true): string {
   const usable = candidates
     .map((c) => ({ expr: c.expr, value: typeof c.value === 'number' ? String(c.value) : c.value }))
     .filter((c): c is { expr: string; value: string } => typeof c.value === 'string' && c.value.trim().length >= 3)
@@ -19,9 +23,11 @@ export function templateString(text: string, candidates: readonly Candidate[]): 
   if (usable.length === 0 || text.includes('{{')) return text;
   const whole = usable.find((c) => c.value === text);
   if (whole) return `{{ ${whole.expr} }}`;
+  if (!inside) return text;
   let out = text;
   const placeholders: string[] = [];
-  for (const c of usable) {
+  // Inside a longer text only values long enough to be someone's (an email, a name), never a word like "email".
+  for (const c of usable.filter((x) => x.value.length >= 6 && !WORDS.has(x.expr))) {
     if (!out.includes(c.value)) continue;
     out = out.split(c.value).join(`\u0000${placeholders.length}\u0000`);
     placeholders.push(`{{ ${c.expr} }}`);
@@ -36,7 +42,8 @@ function rank(expr: string): number {
 function targetWith(t: unknown, candidates: readonly Candidate[]): unknown {
   if (!t || typeof t !== 'object') return t;
   const out: Record<string, unknown> = { ...(t as Record<string, unknown>) };
-  for (const key of ['name', 'text', 'label']) if (typeof out[key] === 'string') out[key] = templateString(out[key] as string, candidates);
+  // Labels and placeholders are the page's own words; a link's or a text's name can be the customer's (their email).
+  for (const key of ['name', 'text']) if (typeof out[key] === 'string') out[key] = templateString(out[key] as string, candidates, false);
   return out;
 }
 
@@ -59,7 +66,7 @@ export function templatize(actions: readonly Action[], candidates: readonly Cand
 /** In a URL a value appears encoded: it becomes $encodeUrlComponent(<ref>). */
 function templateUrl(url: string, candidates: readonly Candidate[]): string {
   const encoded = candidates
-    .filter((c) => typeof c.value === 'string' && c.value.length >= 3)
+    .filter((c) => typeof c.value === 'string' && c.value.length >= 6 && !WORDS.has(c.expr))
     .map((c) => ({ expr: c.expr, value: encodeURIComponent(c.value as string), plain: c.value as string }))
     .sort((a, b) => b.value.length - a.value.length || rank(a.expr) - rank(b.expr));
   let out = url;

@@ -110,10 +110,12 @@ function MapSettings({ draft, onChange }: { draft: Draft; onChange(d: Draft): vo
   const fields = (Array.isArray(draft.fields) ? draft.fields : []) as Record<string, unknown>[];
   const examples = Array.isArray(intent.examples) ? (intent.examples as string[]) : [];
   const [exampleText, setExampleText] = useState(examples.join('\n'));
+  // Open at first for a map that has no intent yet; then it stays as the person leaves it.
+  const [open, setOpen] = useState(() => !draft.intent);
   const setIntent = (patch: Record<string, unknown>) => onChange({ ...draft, intent: { ...intent, ...patch } });
   const setFields = (next: Record<string, unknown>[]) => onChange({ ...draft, fields: next });
   return (
-    <details className="panel map-settings" open={!draft.intent}>
+    <details className="panel map-settings" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>
         <strong>Intent and fields</strong> <span className="muted small">{typeof intent.title === 'string' ? intent.title : 'not set yet'}</span>
       </summary>
@@ -142,6 +144,9 @@ function MapSettings({ draft, onChange }: { draft: Draft; onChange(d: Draft): vo
               </td>
               <td>
                 <SelectField label="Type" value={f.type} options={FIELD_TYPES} onChange={(v) => setFields(fields.map((x, k) => (k === i ? { ...x, type: v } : x)))} issues={issuesAt(issues, 'fields', i, 'type')} />
+              </td>
+              <td>
+                <TextField label="Pattern (regex, optional)" value={f.pattern} onChange={(v) => setFields(fields.map((x, k) => (k === i ? withOptional(x, 'pattern', v || undefined) : x)))} issues={issuesAt(issues, 'fields', i, 'pattern')} kind="text" />
               </td>
               <td>
                 <label className="field">
