@@ -122,7 +122,7 @@ describe('the map builder in the real UI', () => {
     expect((await crmAudit()).length).toBe(auditBefore);
 
     // Save: the diff first, then the file, version 1.
-    await builder.getByRole('button', { name: 'Review and save…' }).click();
+    await builder.getByRole('button', { name: /^Review and save…/ }).click();
     const review = builder.getByRole('dialog', { name: 'Review the change' });
     await review.waitFor();
     expect(await review.locator('.diff').innerText()).toContain('+ id: update_account_email');

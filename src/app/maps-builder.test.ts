@@ -140,7 +140,7 @@ describe('the map builder commands', () => {
     app.close();
     writeFiles(ws.path, { 'connectors/crm.yaml': { id: 'crm', title: 'CRM', type: 'browser', base_url: 'http://127.0.0.1:9' } });
     const recorded = {
-      sessionId: 's1', connector: 'crm', url: 'http://127.0.0.1:9/customers', open: true, skipped: ['typing into the password field “Password”'],
+      sessionId: 's1', connector: 'crm', url: 'http://127.0.0.1:9/customers', open: true, visible: false, skipped: ['typing into the password field “Password”'],
       actions: [{ goto: '/customers' }, { fill: { target: { label: 'Search by name or email' }, value: 'ann@example.com' } }, { fill: { target: { label: 'Order' }, value: '104233' } }],
     };
     app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: '0.0.0-test', user: 'ann', recorder: { start: async () => recorded, poll: () => recorded, stop: async () => recorded, close: async () => undefined } });

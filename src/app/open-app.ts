@@ -38,7 +38,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
   // Browser steps drive Chromium; without one they are done by hand, and each such step says so.
   const chromium = chromiumPath(env);
   const browser = chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium, env) : null;
-  const recorder = browser ? createRecorder((id, path) => browser.openPage(id, path)) : null;
+  const recorder = browser ? createRecorder((id, path) => browser.openPage(id, path), { visible: env.TANDEM_BROWSER_HEADFUL === '1' }) : null;
   let app: App;
   try {
     app = createApp({

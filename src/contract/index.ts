@@ -202,6 +202,7 @@ export const RecordingSchema = z.object({
   actions: z.array(z.record(z.string(), z.unknown())),
   skipped: z.array(z.string()),
   open: z.boolean(),
+  visible: z.boolean(),
 });
 export type Recording = z.infer<typeof RecordingSchema>;
 

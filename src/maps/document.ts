@@ -59,6 +59,10 @@ export function applyValue(text: string, value: Record<string, unknown>): string
     doc.contents = update(doc, doc.contents, value) as unknown as typeof doc.contents;
   }
   const out = doc.toString({ lineWidth: 0 });
+  const back = parseDocument(out);
+  if (back.errors.length > 0 || JSON.stringify(back.toJS()) !== JSON.stringify(value)) {
+    throw new TandemError('internal', 'Tandem could not write this change without altering something else in the file; nothing was saved.', { hint: 'Make this change by hand in the file.' });
+  }
   return out;
 }
 

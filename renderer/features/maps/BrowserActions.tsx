@@ -134,7 +134,10 @@ function Recorder({ step, index, onRecorded }: { step: Record<string, unknown>; 
       <div className="recording" role="status" aria-label="Recording">
         <strong>● Recording in {recording.connector}</strong> <span className="muted small">at {recording.url}</span>
         <p className="small">
-          Do the task once in the {recording.connector} browser. Clicks and typing are recorded; passwords never are.
+          {recording.visible
+            ? `Do the task once in the ${recording.connector} browser window. `
+            : `The ${recording.connector} browser runs without a window on this host: start Tandem with TANDEM_BROWSER_HEADFUL=1 on a desktop to see it and do the task there. `}
+          Clicks and typing are recorded; passwords never are.
           {ticket ? ` Values of ${ticket.id} (${ticket.requester.email}) become references.` : ''}
         </p>
         <ol className="small">

@@ -22,6 +22,18 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
     if (selected) document.querySelector(`[data-step-card="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected, opened]);
 
+  // Ctrl/⌘+S reviews the save (the diff first); Escape goes back to editing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        if ((useMaps.getState().check?.issues.length ?? 1) === 0) void useMaps.getState().reviewSave();
+      } else if (e.key === 'Escape' && useMaps.getState().preview) useMaps.getState().cancelSave();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (openError) return <ErrorState message={openError.message} hint={openError.hint} onRetry={() => void open(mapId)} />;
   if (!opened || !draft) return <Loading what={`map ${mapId}`} />;
   const issues = check?.issues ?? [];
@@ -40,7 +52,7 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
           {check === null ? 'Checking…' : issues.length ? `${issues.length} problem${issues.length === 1 ? '' : 's'}` : 'Ready to run'}
         </span>
         <button type="button" className="primary" disabled={busy === 'save' || issues.length > 0} onClick={() => void reviewSave()} title={issues.length ? 'Fix the problems first' : ''}>
-          Review and save…
+          Review and save… <kbd>Ctrl S</kbd>
         </button>
       </header>
       {notice && (

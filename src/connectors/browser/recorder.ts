@@ -17,6 +17,8 @@ export interface RecordingState {
   /** What was seen but not recorded, in words (a password typed). */
   skipped: string[];
   open: boolean;
+  /** Whether the browser has a window a person can see (a headless one needs TANDEM_BROWSER_HEADFUL=1 to show). */
+  visible: boolean;
 }
 
 export interface Recorder {
@@ -80,7 +82,7 @@ function describe(t: Target): string {
 }
 
 /** A recorder over a function that opens a signed-in page of a connector (the browser pool's). */
-export function createRecorder(openPage: (connectorId: string, path: string) => Promise<{ page: Page; baseUrl: string }>): Recorder {
+export function createRecorder(openPage: (connectorId: string, path: string) => Promise<{ page: Page; baseUrl: string }>, options: { visible: boolean }): Recorder {
   const sessions = new Map<string, { page: Page; state: RecordingState; baseUrl: string }>();
 
   function get(sessionId: string) {
@@ -104,7 +106,7 @@ export function createRecorder(openPage: (connectorId: string, path: string) => 
       const start = path.trim() === '' ? '/' : path.trim();
       const { page, baseUrl } = await openPage(connectorId, start);
       const sessionId = randomUUID();
-      const state: RecordingState = { sessionId, connector: connectorId, url: page.url(), actions: [], skipped: [], open: true };
+      const state: RecordingState = { sessionId, connector: connectorId, url: page.url(), actions: [], skipped: [], open: true, visible: options.visible };
       // Recording starts only now, after Tandem signed in: its own login is never part of the block.
       const here = new URL(page.url());
       const base = new URL(baseUrl);
