@@ -164,4 +164,28 @@ describe('the map builder in the real UI', () => {
       { from: RUN.old, to: RUN.next },
     ]);
   });
+
+  it('opens a step from a link, moves it with the keyboard, and saves only that move, comments and all', async () => {
+    const file = join(workspace, 'maps', 'refund-request.yaml');
+    const before = readFileSync(file, 'utf8');
+    await page.goto(`${host.url}/#/maps/refund_request?step=crm_note`);
+    const builder = page.getByRole('region', { name: 'Map builder' });
+    const card = builder.locator('[data-step-card="crm_note"]');
+    await card.getByLabel('Id', { exact: true }).waitFor(); // the linked step's form is open
+    expect(await card.getByLabel('Id', { exact: true }).inputValue()).toBe('crm_note');
+    await card.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => builder.locator('[data-step-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step-card')).slice(-2))).toEqual(['reply', 'crm_note']);
+    await page.keyboard.press('Control+s');
+    const review = builder.getByRole('dialog', { name: 'Review the change' });
+    await review.waitFor();
+    await review.getByRole('button', { name: /^Save version/ }).click();
+    await builder.getByText(/^Saved maps\/refund-request.yaml as version/).waitFor();
+    const after = readFileSync(file, 'utf8');
+    // The same lines, comments included, with the version bumped and the CRM note's block after the reply's.
+    const sorted = (t: string) => t.split('\n').filter((l) => !l.startsWith('version:')).sort();
+    expect(sorted(after)).toEqual(sorted(before));
+    expect(after.indexOf('  - id: crm_note')).toBeGreaterThan(after.indexOf('  - id: reply'));
+    expect(Number(/^version: (\d+)/m.exec(after)![1])).toBe(Number(/^version: (\d+)/m.exec(before)![1]) + 1);
+  });
 });

@@ -178,7 +178,36 @@ function MapSettings({ draft, onChange }: { draft: Draft; onChange(d: Draft): vo
       <button type="button" onClick={() => setFields([...fields, { name: `field_${fields.length + 1}`, type: 'string' }])}>
         Add a field
       </button>
+      <PolicyRules draft={draft} onChange={onChange} />
     </details>
+  );
+}
+
+/** Policy: rules the runner checks before any step that changes something (never the model's call). */
+function PolicyRules({ draft, onChange }: { draft: Draft; onChange(d: Draft): void }) {
+  const { check } = useMaps();
+  const issues = check?.issues ?? [];
+  const rules = (Array.isArray(draft.policy) ? draft.policy : []) as Record<string, unknown>[];
+  const refs = referencesFor(check, stepsOf(draft).length);
+  const set = (i: number, patch: Record<string, unknown>) => onChange({ ...draft, policy: rules.map((r, k) => (k === i ? { ...r, ...patch } : r)) });
+  return (
+    <>
+      <h3>Policy rules (checked before every step that changes something)</h3>
+      {rules.map((r, i) => (
+        <div key={i} className="form-grid policy-rule">
+          <TextField label="Rule id" value={r.id} onChange={(v) => set(i, { id: v })} issues={issuesAt(issues, 'policy', i, 'id')} kind="text" />
+          <TextField label="When (expression)" value={r.when} onChange={(v) => set(i, { when: v })} issues={issuesAt(issues, 'policy', i, 'when')} refs={refs} kind="expression" />
+          <SelectField label="Then" value={r.then} options={['approval', 'escalate', 'block']} onChange={(v) => set(i, { then: v })} issues={issuesAt(issues, 'policy', i, 'then')} />
+          <TextField label="Reason" value={r.reason} onChange={(v) => set(i, { reason: v })} issues={issuesAt(issues, 'policy', i, 'reason')} kind="text" />
+          <button type="button" aria-label={`Remove rule ${String(r.id)}`} onClick={() => onChange({ ...draft, policy: rules.filter((_, k) => k !== i) })}>
+            ✕
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => onChange({ ...draft, policy: [...rules, { id: `rule_${rules.length + 1}`, when: 'false', then: 'approval', reason: 'Needs a second look.' }] })}>
+        Add a rule
+      </button>
+    </>
   );
 }
 
@@ -206,10 +235,13 @@ function Steps({ draft, opened, selected, onSelect }: { draft: Draft; opened: Ma
         const otherwise = s.else as Record<string, string> | undefined;
         return (
           <li
-            key={`${i}-${id}`}
+            // By place, not id: typing a new id must not remount the card (and lose the cursor).
+            key={i}
             data-step-card={id}
             className={`step-card block-${String(s.block)}${open ? ' open' : ''}${stepIssues.length ? ' invalid' : ''}${dragFrom === i ? ' dragging' : ''}`}
             draggable
+            tabIndex={0}
+            aria-label={`Step ${i + 1}: ${String(s.title ?? id)} (${String(s.block)}). Alt+arrow keys move it.`}
             onDragStart={(e: DragEvent) => {
               setDragFrom(i);
               e.dataTransfer.effectAllowed = 'move';
@@ -226,7 +258,10 @@ function Steps({ draft, opened, selected, onSelect }: { draft: Draft; opened: Ma
             onKeyDown={(e) => {
               if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
               e.preventDefault();
-              move(i, e.key === 'ArrowUp' ? i - 1 : i + 1);
+              const to = e.key === 'ArrowUp' ? i - 1 : i + 1;
+              move(i, to);
+              // Focus follows the card that moved, so pressing again keeps moving it.
+              requestAnimationFrame(() => (document.querySelector(`[data-step-card="${CSS.escape(id)}"]`) as HTMLElement | null)?.focus());
             }}
           >
             <div className="step-card-head">

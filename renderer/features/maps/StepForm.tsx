@@ -48,8 +48,8 @@ export function StepForm({ step, index, issues, refs, connectors, later, onChang
           <TextField label="Path" value={step.path} onChange={(v) => onChange({ path: v })} issues={at('path')} refs={refs} kind="template" />
           <TextField label="Describe (for messages)" value={step.describe} onChange={(v) => onChange({ describe: v })} issues={at('describe')} refs={refs} kind="template" />
           <TextField label="Idempotency key" value={step.idempotency_key} onChange={(v) => onChange({ idempotency_key: v })} issues={at('idempotency_key')} refs={refs} kind="template" />
-          <JsonField label="Body (JSON)" value={step.body} onChange={(v) => onChange({ body: v })} issues={at('body')} />
-          <PairsField label="Outputs" value={step.outputs} onChange={(v) => onChange({ outputs: Object.keys(v).length ? v : undefined })} issues={at('outputs')} />
+          <JsonField key={`body-${String(step.id)}`} label="Body (JSON)" value={step.body} onChange={(v) => onChange({ body: v })} issues={at('body')} />
+          <PairsField key={`outputs-${String(step.id)}`} label="Outputs" value={step.outputs} onChange={(v) => onChange({ outputs: Object.keys(v).length ? v : undefined })} issues={at('outputs')} />
         </div>
       );
       break;
@@ -107,7 +107,7 @@ export function StepForm({ step, index, issues, refs, connectors, later, onChang
       body = <TextField label="Instructions" value={step.instructions} onChange={(v) => onChange({ instructions: v })} issues={at('instructions')} refs={refs} kind="template" multiline />;
       break;
     case 'set':
-      body = <PairsField label="Values" value={step.values} onChange={(v) => onChange({ values: v })} issues={at('values')} refs={refs} />;
+      body = <PairsField key={`values-${String(step.id)}`} label="Values" value={step.values} onChange={(v) => onChange({ values: v })} issues={at('values')} refs={refs} />;
       break;
   }
   return (
