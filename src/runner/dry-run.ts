@@ -79,7 +79,7 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
           const message = String(await render('escalate' in step.else ? step.else.escalate : step.else.finish, context, `The message of step "${step.id}"`));
           out.state = 'escalate' in step.else ? 'would_escalate' : 'would_finish';
           out.note = message;
-          return finish(steps, i, ctx.fields, 'escalate' in step.else ? 'escalated' : 'done', 'escalate' in step.else ? message : null);
+          return finish(steps, ctx.fields, 'escalate' in step.else ? 'escalated' : 'done', 'escalate' in step.else ? message : null);
         }
       } else if (step.block === 'approval') {
         const needed = truthy(await evaluate(step.needed_when, context, `The approval rule of step "${step.id}"`));
@@ -97,7 +97,7 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
         if (rule && rule.then !== 'approval') {
           out.state = 'would_escalate';
           out.note = `policy ${rule.id}: ${rule.reason}`;
-          return finish(steps, i, ctx.fields, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
+          return finish(steps, ctx.fields, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
         }
         if (!sideEffect && step.block === 'http' && step.mode !== 'manual' && lookup) {
           const res = await lookup.http(prepared.inputs, { ticketId: ctx.ticket.id, runId: 'dry-run', stepId: step.id, idempotencyKey: null, ...(signal ? { signal } : {}), ...(step.timeout_ms ? { timeoutMs: step.timeout_ms } : {}) });
@@ -117,13 +117,13 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
     } catch (err) {
       out.state = 'failed';
       out.error = toErrorShape(err);
-      return finish(steps, i, ctx.fields, 'escalated', `Step "${step.title ?? step.id}" could not be prepared: ${out.error.message}`);
+      return finish(steps, ctx.fields, 'escalated', `Step "${step.title ?? step.id}" could not be prepared: ${out.error.message}`);
     }
   }
   return { fields: ctx.fields, missing: [], outcome: 'done', escalation: null, steps };
 }
 
-function finish(steps: DryStep[], _at: number, fields: Record<string, unknown>, outcome: DryRun['outcome'], escalation: string | null): DryRun {
+function finish(steps: DryStep[], fields: Record<string, unknown>, outcome: DryRun['outcome'], escalation: string | null): DryRun {
   return { fields, missing: [], outcome, escalation, steps };
 }
 

@@ -147,6 +147,7 @@ function Recorder({ step, index, onRecorded }: { step: Record<string, unknown>; 
             </li>
           ))}
         </ol>
+        {!recording.open && <p className="warning small">The recording page was closed. Stop to keep what was recorded.</p>}
         {recording.skipped.map((s) => (
           <p key={s} className="muted small">
             Not recorded: {s}

@@ -103,6 +103,11 @@ export function createRecorder(openPage: (connectorId: string, path: string) => 
 
   return {
     async start(connectorId, path) {
+      // One recording at a time: a page left open by a builder that went away is closed, not leaked.
+      for (const [id, old] of sessions) {
+        sessions.delete(id);
+        await old.page.close({ runBeforeUnload: false }).catch(() => undefined);
+      }
       const start = path.trim() === '' ? '/' : path.trim();
       const { page, baseUrl } = await openPage(connectorId, start);
       const sessionId = randomUUID();
