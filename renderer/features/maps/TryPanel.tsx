@@ -40,25 +40,21 @@ export function TryPanel() {
             {tryResult.ticket.requester.name} · fields: <code>{JSON.stringify(tryResult.fields)}</code>
           </p>
           {tryResult.escalation && <p className="warning small">{tryResult.escalation}</p>}
-          <table className="try-table">
-            <thead>
-              <tr>
-                <th>Step</th>
-                <th>Resolved inputs</th>
-                <th>Simulated call</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tryResult.steps.map((s) => (
-                <tr key={s.stepId} data-try-step={s.stepId}>
-                  <td>
-                    <strong>{s.title}</strong>
-                    <div className={`try-state try-${s.state} small`}>{STATE_WORDS[s.state] ?? s.state}</div>
-                    {s.note && <div className="muted small">{s.note}</div>}
-                    {s.error && <div className="check-bad small">{s.error.message}</div>}
-                  </td>
-                  <td>{s.inputs ? <pre>{JSON.stringify(s.inputs, null, 2)}</pre> : <span className="muted">–</span>}</td>
-                  <td>
+          <ol className="try-steps">
+            {tryResult.steps.map((s) => (
+              <li key={s.stepId} data-try-step={s.stepId} className="try-step">
+                <div className="try-step-head">
+                  <strong>{s.title}</strong> <span className={`try-state try-${s.state} small`}>{STATE_WORDS[s.state] ?? s.state}</span>
+                  {s.note && <span className="muted small"> · {s.note}</span>}
+                  {s.error && <div className="check-bad small">{s.error.message}</div>}
+                </div>
+                <div className="try-cols">
+                  <div>
+                    <div className="field-label">Resolved inputs</div>
+                    {s.inputs ? <pre>{JSON.stringify(s.inputs, null, 1)}</pre> : <span className="muted">–</span>}
+                  </div>
+                  <div>
+                    <div className="field-label">Simulated call</div>
                     {s.call.length ? (
                       <ul className="calls">
                         {s.call.map((c, i) => (
@@ -68,12 +64,12 @@ export function TryPanel() {
                     ) : (
                       <span className="muted">–</span>
                     )}
-                    {Object.keys(s.outputs).length > 0 && <pre className="small">→ {JSON.stringify(s.outputs)}</pre>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                    {Object.keys(s.outputs).length > 0 && <pre>→ {JSON.stringify(s.outputs, null, 1)}</pre>}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ol>
         </div>
       )}
       <h2>Try it on history</h2>
