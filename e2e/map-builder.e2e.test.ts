@@ -163,6 +163,14 @@ describe('the map builder in the real UI', () => {
       { from: RECORD.old, to: RECORD.next },
       { from: RUN.old, to: RUN.next },
     ]);
+
+    // The decision log is now the test set: replaying the saved map on it suggests what the associate accepted.
+    await page.goto(`${host.url}/#/maps/update_account_email`);
+    await builder.getByRole('button', { name: 'Replay' }).click();
+    const replay = builder.getByLabel('History replay');
+    await replay.waitFor();
+    expect(await replay.innerText()).toContain('1 ticket · 1 step as the associate did · 0 different');
+    expect((await crmAudit()).length).toBe(2); // the replay changed nothing
   });
 
   it('opens a step from a link, moves it with the keyboard, and saves only that move, comments and all', async () => {
