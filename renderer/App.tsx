@@ -10,6 +10,8 @@ import { EscalationsView } from './features/escalations/EscalationsView.tsx';
 import { SettingsView } from './features/settings/SettingsView.tsx';
 import { InsightsView } from './features/insights/InsightsView.tsx';
 import { CodePrompts } from './features/codes/CodePrompts.tsx';
+import { MapsView } from './features/maps/MapsView.tsx';
+import { BuilderView } from './features/maps/BuilderView.tsx';
 
 export function App() {
   const { info, problems, load } = useAppStore();
@@ -39,6 +41,9 @@ export function App() {
           <a href="#/insights" className={route.name === 'insights' ? 'active' : ''}>
             Insights
           </a>
+          <a href="#/maps" className={route.name === 'maps' || route.name === 'map' ? 'active' : ''}>
+            Maps
+          </a>
           <a href="#/settings" className={route.name === 'settings' ? 'active' : ''}>
             Settings
           </a>
@@ -51,7 +56,7 @@ export function App() {
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
       <CodePrompts embedded={info.value.host === 'electron'} />
-      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : route.name === 'insights' ? <InsightsView /> : <InboxView />}</main>
+      <main>{route.name === 'ticket' ? <TicketView id={route.id} /> : route.name === 'escalations' ? <EscalationsView /> : route.name === 'settings' ? <SettingsView /> : route.name === 'insights' ? <InsightsView /> : route.name === 'maps' ? <MapsView /> : route.name === 'map' ? <BuilderView mapId={route.id} stepId={route.step} /> : <InboxView />}</main>
     </div>
   );
 }

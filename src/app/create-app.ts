@@ -31,6 +31,8 @@ import { createRunner, type RunnerDeps } from '../runner/runner.ts';
 import { createRunsRepo, type StoredRun } from '../store/runs-repo.ts';
 import type { Run } from '../domain/run.ts';
 import { extractFields } from '../triage/fields.ts';
+import { createMapsBuilder } from './maps-builder.ts';
+import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { experienceFromDecisions } from '../triage/local/experience.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
@@ -64,6 +66,8 @@ export interface AppOptions {
   retrainDelayMs?: number;
   /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
   llm?: LlmOverride | null;
+  /** Records browser blocks for the map builder; none: the builder says recording needs a browser. */
+  recorder?: Recorder | null;
 }
 
 export interface BrowserViews {
@@ -384,6 +388,19 @@ export function createApp(options: AppOptions): App {
     'stats.timeline': (input) => computeTimeline(db, input),
     'review.list': (input) => reviewPage(db, input),
     'review.addExample': (input) => addExampleFromDecision({ decisions, tickets, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)), user, now }, input),
+    ...createMapsBuilder({
+      workspace: () => workspace,
+      reload: () => {
+        adopt(loadWorkspace(workspace.root));
+        events.emit('workspace.problems', { problems: workspace.problems });
+      },
+      db,
+      decisions,
+      tickets,
+      // A dry run may look things up (GET, nothing changes) but never act: no browser, no replies.
+      lookup: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, null),
+      recorder: options.recorder ?? null,
+    }),
   };
 
   return {

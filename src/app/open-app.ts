@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App, type BrowserViews } from './create-app.ts';
 import type { PageHost } from '../connectors/browser/browser-connector.ts';
 import { chromiumPath, createBrowserPort } from './browser-port.ts';
+import { createRecorder } from '../connectors/browser/recorder.ts';
 import { packageRoot } from './paths.ts';
 import { startDemoSandbox } from '../demo/start-demo.ts';
 import { openVault } from '../vault/keychain.ts';
@@ -41,10 +42,12 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
   // Browser steps drive Chromium; without one they are done by hand, and each such step says so.
   const chromium = chromiumPath(env);
   const browser = options.embedded
-    ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium ?? '', options.embedded.host)
+    ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium ?? '', options.embedded.host, env)
     : chromium
-      ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium)
+      ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium, undefined, env)
       : null;
+  // Recording a browser block opens the connector's page: visible in the desktop app's view, or with TANDEM_BROWSER_HEADFUL=1.
+  const recorder = browser ? createRecorder((id, path) => browser.openPage(id, path), { visible: Boolean(options.embedded) || env.TANDEM_BROWSER_HEADFUL === '1' }) : null;
   let app: App;
   try {
     app = createApp({
@@ -56,6 +59,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       sandbox: sandbox?.addresses ?? {},
       browser,
       ...(options.embedded ? { browserViews: options.embedded.views } : {}),
+      recorder,
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...failpointFrom(env),
       // TANDEM_LLM_BASE_URL points triage at another OpenAI-compatible server (a demo, the test server) than tandem.yaml's.
@@ -75,6 +79,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
     sandbox,
     async close() {
       await app.settle();
+      await recorder?.close();
       await browser?.close();
       app.close();
       await sandbox?.stop();

@@ -187,6 +187,101 @@ const ReviewItemSchema = z.object({
   origin: z.string().nullable(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+const MapIdInput = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a map id of lower-case letters, digits, - and _ starting with a letter');
+
+export const MapSummarySchema = z.object({
+  id: z.string(),
+  file: z.string(),
+  title: z.string(),
+  description: z.string(),
+  version: z.number(),
+  /** False when the file has problems: it is listed so it can be fixed, but does not run. */
+  loads: z.boolean(),
+  problems: z.array(z.string()),
+  steps: z.array(z.object({ id: z.string(), title: z.string(), block: z.string(), mode: z.string(), n: z.number(), asSuggested: z.number().nullable(), lower: z.number().nullable() })),
+});
+export type MapSummary = z.infer<typeof MapSummarySchema>;
+
+export const MapDraftSchema = z.object({
+  mapId: z.string(),
+  file: z.string(),
+  exists: z.boolean(),
+  text: z.string(),
+  hash: z.string(),
+  value: z.record(z.string(), z.unknown()),
+  blocks: z.array(z.object({ block: z.string(), title: z.string(), description: z.string(), template: z.record(z.string(), z.unknown()) })),
+  connectors: z.array(z.object({ id: z.string(), type: z.enum(['http', 'browser']), title: z.string() })),
+});
+export type MapDraft = z.infer<typeof MapDraftSchema>;
+
+const ReferenceSchema = z.object({ expr: z.string(), source: z.enum(['ticket', 'field', 'step']), label: z.string() });
+export type MapReference = z.infer<typeof ReferenceSchema>;
+export const MapCheckSchema = z.object({
+  issues: z.array(z.object({ path: z.string(), at: z.array(z.union([z.string(), z.number()])), message: z.string(), hint: z.string().optional() })),
+  /** Per step index (and one more, after the last step): the references usable there. */
+  available: z.array(z.array(ReferenceSchema)),
+});
+export type MapCheck = z.infer<typeof MapCheckSchema>;
+
+const DiffLineSchema = z.object({ op: z.enum([' ', '+', '-', '…']), text: z.string() });
+export const MapSaveSchema = z.object({ saved: z.boolean(), file: z.string(), version: z.number(), diff: z.array(DiffLineSchema), hash: z.string() });
+export type MapSave = z.infer<typeof MapSaveSchema>;
+
+const DryStepSchema = z.object({
+  stepId: z.string(),
+  block: z.string(),
+  title: z.string(),
+  mode: z.string(),
+  state: z.enum(['would_run', 'looked_up', 'skipped', 'would_wait', 'would_escalate', 'would_finish', 'failed', 'not_reached']),
+  inputs: z.record(z.string(), z.unknown()).nullable(),
+  call: z.array(z.string()),
+  outputs: z.record(z.string(), z.unknown()),
+  note: z.string(),
+  error: ErrorShapeSchema.nullable(),
+});
+export const DryRunSchema = z.object({
+  ticket: z.object({ id: z.string(), subject: z.string(), requester: z.object({ name: z.string(), email: z.string() }) }),
+  fields: z.record(z.string(), z.unknown()),
+  missing: z.array(z.string()),
+  outcome: z.enum(['done', 'escalated', 'waiting_for_fields']),
+  escalation: z.string().nullable(),
+  steps: z.array(DryStepSchema),
+});
+export type DryRunResult = z.infer<typeof DryRunSchema>;
+
+export const HistoryReplaySchema = z.object({
+  summary: z.object({ tickets: z.number(), compared: z.number(), same: z.number(), differ: z.number(), newSteps: z.number() }),
+  tickets: z.array(
+    z.object({
+      ticketId: z.string(),
+      subject: z.string(),
+      outcome: z.string(),
+      escalation: z.string().nullable(),
+      steps: z.array(
+        z.object({
+          stepId: z.string(),
+          title: z.string(),
+          state: z.string(),
+          suggested: z.record(z.string(), z.unknown()).nullable(),
+          associate: z.object({ verdict: z.string(), actor: z.string(), final: z.unknown(), reason: z.string().nullable() }).nullable(),
+          verdict: z.enum(['same', 'differs', 'new', 'not_reached']),
+        }),
+      ),
+    }),
+  ),
+});
+export type HistoryReplay = z.infer<typeof HistoryReplaySchema>;
+
+export const RecordingSchema = z.object({
+  sessionId: z.string(),
+  connector: z.string(),
+  url: z.string(),
+  actions: z.array(z.record(z.string(), z.unknown())),
+  skipped: z.array(z.string()),
+  open: z.boolean(),
+  visible: z.boolean(),
+});
+export type Recording = z.infer<typeof RecordingSchema>;
 
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
@@ -288,6 +383,22 @@ export const commands = {
   'review.addExample': {
     input: z.object({ decisionId: z.string().min(1), mapId: z.string().optional(), text: z.string().trim().min(3).max(500).optional() }).strict(),
     output: z.object({ mapId: z.string(), text: z.string(), added: z.boolean(), decisionId: z.string().nullable() }),
+  },
+  'maps.list': { input: Empty, output: z.array(MapSummarySchema) },
+  'maps.open': { input: z.object({ mapId: MapIdInput }).strict(), output: MapDraftSchema },
+  'maps.check': { input: z.object({ value: z.unknown() }).strict(), output: MapCheckSchema },
+  'maps.save': {
+    // Without confirm: the diff only. With it: written, unless the file changed on disk since baseHash was read.
+    input: z.object({ mapId: MapIdInput, value: z.record(z.string(), z.unknown()), baseHash: z.string(), confirm: z.boolean().optional() }).strict(),
+    output: MapSaveSchema,
+  },
+  'maps.tryIt': { input: z.object({ value: z.record(z.string(), z.unknown()), ticketId: z.string().min(1), lookups: z.boolean().optional() }).strict(), output: DryRunSchema },
+  'maps.tryHistory': { input: z.object({ value: z.record(z.string(), z.unknown()), limit: z.number().int().min(1).max(200) }).strict(), output: HistoryReplaySchema },
+  'maps.recordStart': { input: z.object({ connectorId: z.string().min(1), path: z.string().max(2000) }).strict(), output: RecordingSchema },
+  'maps.recordPoll': { input: z.object({ sessionId: z.string().min(1) }).strict(), output: RecordingSchema },
+  'maps.recordStop': {
+    input: z.object({ sessionId: z.string().min(1), value: z.record(z.string(), z.unknown()), stepIndex: z.number().int().min(0), ticketId: z.string().min(1).optional() }).strict(),
+    output: z.object({ connector: z.string(), actions: z.array(z.record(z.string(), z.unknown())), skipped: z.array(z.string()) }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -61,6 +61,8 @@ export interface BrowserPoolOptions {
   /** How long one action may wait for its element. */
   actionTimeoutMs?: number;
   screenshotsDir?: string;
+  /** Extra Chromium flags (a remote-debugging port lets the end-to-end tests act as the person recording). */
+  extraArgs?: string[];
 }
 
 const ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-sandbox'];
@@ -129,7 +131,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
         .launchPersistentContext(dir, {
           executablePath: options.executablePath ?? process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
           headless: options.headless ?? true,
-          args: ARGS,
+          args: [...ARGS, ...(options.extraArgs ?? [])],
           viewport: { width: 1280, height: 860 },
         })
         .catch((err: unknown) => {
@@ -279,6 +281,23 @@ export function createBrowserPool(options: BrowserPoolOptions) {
       const next = previous.catch(() => undefined).then(() => runOn(c, actions, env));
       queues.set(c.id, next);
       return next;
+    },
+    /** A page of the connector's own profile, signed in and at `path`: where a person records a browser block. */
+    async openPage(c: BrowserConnector, path: string, env: RunEnv = {}): Promise<Page> {
+      const page = await host.page(c);
+      try {
+        const timeout = options.actionTimeoutMs ?? 10_000;
+        await perform(page, c, { goto: path }, {}, timeout);
+        if (onLogin(page, c) || onCodePage(page, c)) {
+          await logIn(page, c, env);
+          await perform(page, c, { goto: path }, {}, timeout);
+        }
+        guardOrigin(page, c);
+        return page;
+      } catch (err) {
+        if (!host.keepsPages) await page.close().catch(() => undefined);
+        throw err;
+      }
     },
     close: () => host.close(),
   };

@@ -1,0 +1,199 @@
+// The map builder end to end: "update account email" built from an empty file in the UI, its browser block recorded by
+// doing the task once in the demo CRM, tried as a dry run (nothing changes), saved, the app reloaded, and run for real
+// on a demo ticket — the CRM's audit shows exactly the one change.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+
+// Recorded on Jonas's ticket, run on Hannah's: the references make one recording work for every ticket.
+const RECORD = { subject: 'Two quick things', old: 'becker.jonas@mail.example.net', next: 'jonas.becker@example.net' };
+const RUN = { subject: 'Phone: email update', old: 'hannah.nelson@example.net', next: 'hannah.nelson.218@example.com' };
+
+describe('the map builder in the real UI', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+  let workspace: string;
+
+  beforeAll(async () => {
+    // A copy of the demo workspace without the map this test builds: saving must never touch the repository's files.
+    workspace = mkdtempSync(join(tmpdir(), 'tandem-e2e-ws-'));
+    cpSync(join(ROOT, 'resources', 'demo-workspace'), workspace, { recursive: true });
+    rmSync(join(workspace, 'maps', 'update-account-email.yaml'));
+    // The connectors' browser opens a debugging port: this test plays the associate who records the block.
+    process.env.TANDEM_BROWSER_DEBUG_PORT = '0';
+    host = await startHost(['--workspace', workspace]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  });
+  afterAll(async () => {
+    delete process.env.TANDEM_BROWSER_DEBUG_PORT;
+    await browser?.close();
+    await host?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const api = async <T>(name: string, input: unknown): Promise<T> => {
+    const r = (await (await fetch(`${host.url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json()) as { ok: boolean; value: T };
+    expect(r.ok).toBe(true);
+    return r.value;
+  };
+  const crmAudit = async () => ((await (await fetch(`${host.sandbox!.crm!.url}/_audit`)).json()) as { entries: { action: string; target: string; detail: Record<string, unknown> }[] }).entries;
+
+  it('builds, records, dry-runs, saves and runs the map', async () => {
+    const [recordOn] = await api<{ id: string }[]>('tickets.list', { query: RECORD.subject });
+    const [ticket] = await api<{ id: string }[]>('tickets.list', { query: RUN.subject });
+    expect(recordOn && ticket).toBeTruthy();
+
+    // A new map from an empty file.
+    await page.goto(`${host.url}/#/maps`);
+    await page.getByLabel('New map id').fill('update_account_email');
+    await page.getByRole('button', { name: 'New map' }).click();
+    const builder = page.getByRole('region', { name: 'Map builder' });
+    await builder.getByText('new: an empty file until saved').waitFor();
+    await expect.poll(() => builder.getByRole('status', { name: 'Check' }).innerText()).toMatch(/problem/);
+
+    await builder.getByLabel('Intent title').fill('Update account email');
+    await builder.getByLabel('Description').first().fill('The customer wants the email address on their account changed.');
+    await builder.getByLabel('Example phrases').fill('Please update my email address\nchange my account email\nI have a new email, can you update it on my account\nWants account moved to a new email');
+    await builder.getByRole('button', { name: 'Add a field' }).click();
+    const field = builder.locator('.fields-table tr').first();
+    await field.getByLabel('Name').fill('new_email');
+    await field.getByLabel('Type').selectOption('email');
+    await field.getByLabel('Pattern').fill('(?:moved to|email to)\\s+([\\w.+]+@[\\w-]+(?:\\.[\\w-]+)+)');
+    await field.getByLabel('Required').check();
+
+    // The ticket to try on: its values become references when recording.
+    await builder.getByLabel('Ticket to try on').selectOption(recordOn!.id);
+
+    // A browser block, recorded against the demo CRM.
+    await builder.getByRole('button', { name: /Use a web page/ }).click();
+    const card = builder.locator('[data-step-card="browser"]');
+    await card.getByLabel('Connector').selectOption('crm');
+    await card.getByLabel('Start at (path)').fill('/customers');
+    await card.getByRole('button', { name: 'Record actions' }).click();
+    const recording = card.getByRole('status', { name: 'Recording' });
+    await recording.waitFor({ timeout: 30_000 });
+
+    const port = readFileSync(join(host.dataDir, 'browser-profiles', 'crm', 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    const associate = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    try {
+      const crm = associate.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/customers'));
+      expect(crm, 'the recording page is open on the CRM').toBeDefined();
+      await crm!.getByLabel('Search by name or email').fill(RECORD.old);
+      await crm!.getByRole('button', { name: 'Search' }).click();
+      await crm!.getByRole('link', { name: RECORD.old }).click();
+      await crm!.getByRole('link', { name: 'Edit' }).click();
+      await crm!.getByLabel('Email').fill(RECORD.next);
+      await crm!.getByRole('button', { name: 'Save' }).click();
+      await crm!.getByText('Saved.').waitFor();
+    } finally {
+      await associate.close();
+    }
+    await expect.poll(() => recording.locator('li').count(), { timeout: 10_000 }).toBe(7);
+    // Recording is doing the task once, for real, on Jonas's account.
+    expect((await crmAudit()).filter((e) => e.action === 'customer.updated').map((e) => e.detail.email)).toEqual([{ from: RECORD.old, to: RECORD.next }]);
+    await recording.getByRole('button', { name: 'Stop recording' }).click();
+    await recording.waitFor({ state: 'detached' });
+
+    const values = await card.locator('.action-row input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(values).toContain('{{ ticket.requester.email }}');
+    expect(values, JSON.stringify(values)).toContain('{{ fields.new_email }}');
+    expect(values).toContain('/customers');
+    await expect.poll(() => builder.getByRole('status', { name: 'Check' }).innerText()).toBe('Ready to run');
+
+    // Give the step a name a person reads.
+    await card.getByLabel('Id', { exact: true }).fill('edit_crm');
+    await builder.locator('[data-step-card="edit_crm"]').getByLabel('Title').fill('Change the email in the CRM');
+
+    // Try it on Hannah's ticket: inputs resolved from it, the call simulated, nothing changed in the CRM.
+    await builder.getByLabel('Ticket to try on').selectOption(ticket!.id);
+    const auditBefore = (await crmAudit()).length;
+    await builder.getByRole('button', { name: 'Try it (dry run)' }).click();
+    const tried = builder.locator('[data-try-step="edit_crm"]');
+    await tried.waitFor();
+    expect(await tried.innerText()).toContain(`click the link “${RUN.old}”`);
+    expect(await tried.innerText()).toContain(`type “${RUN.next}” into the field labelled “Email”`);
+    expect(await tried.innerText()).toContain('would run');
+    expect((await crmAudit()).length).toBe(auditBefore);
+
+    // Save: the diff first, then the file, version 1.
+    await builder.getByRole('button', { name: /^Review and save…/ }).click();
+    const review = builder.getByRole('dialog', { name: 'Review the change' });
+    await review.waitFor();
+    expect(await review.locator('.diff').innerText()).toContain('+ id: update_account_email');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'map-builder.png'), fullPage: true });
+    await review.getByRole('button', { name: 'Save version 1' }).click();
+    await builder.getByText('Saved maps/update-account-email.yaml as version 1.').waitFor();
+    const file = join(workspace, 'maps', 'update-account-email.yaml');
+    expect(existsSync(file)).toBe(true);
+    const saved = parse(readFileSync(file, 'utf8')) as { version: number; steps: { id: string; block: string; actions: unknown[] }[] };
+    expect(saved.version).toBe(1);
+    expect(saved.steps[0]).toMatchObject({ id: 'edit_crm', block: 'browser' });
+
+    // Reload the app: the map is there, from the file.
+    await page.reload();
+    await page.goto(`${host.url}/#/maps`);
+    const row = page.locator('tr[data-map-id="update_account_email"]');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('v1');
+
+    // Run it for real on the ticket.
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket!.id)}`);
+    const triage = page.getByRole('region', { name: 'Triage' });
+    await triage.locator('.chip').first().waitFor();
+    if ((await triage.locator('.chip').first().innerText()).startsWith('Update account email')) await page.keyboard.press('Enter');
+    else {
+      await triage.getByRole('button', { name: /Change intent/ }).click();
+      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Update account email' });
+      await triage.getByRole('button', { name: 'Save override' }).click();
+    }
+    const run = page.getByRole('region', { name: 'Run' });
+    await run.locator('li[data-step-id="edit_crm"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => run.locator('h2 .run-state').innerText(), { timeout: 60_000 }).toBe('Done');
+
+    const updates = (await crmAudit()).filter((e) => e.action === 'customer.updated');
+    expect(updates.map((e) => e.detail.email)).toEqual([
+      { from: RECORD.old, to: RECORD.next },
+      { from: RUN.old, to: RUN.next },
+    ]);
+
+    // The decision log is now the test set: replaying the saved map on it suggests what the associate accepted.
+    await page.goto(`${host.url}/#/maps/update_account_email`);
+    await builder.getByRole('button', { name: 'Replay' }).click();
+    const replay = builder.getByLabel('History replay');
+    await replay.waitFor();
+    expect(await replay.innerText()).toContain('1 ticket · 1 step as the associate did · 0 different');
+    expect((await crmAudit()).length).toBe(2); // the replay changed nothing
+  });
+
+  it('opens a step from a link, moves it with the keyboard, and saves only that move, comments and all', async () => {
+    const file = join(workspace, 'maps', 'refund-request.yaml');
+    const before = readFileSync(file, 'utf8');
+    await page.goto(`${host.url}/#/maps/refund_request?step=crm_note`);
+    const builder = page.getByRole('region', { name: 'Map builder' });
+    const card = builder.locator('[data-step-card="crm_note"]');
+    await card.getByLabel('Id', { exact: true }).waitFor(); // the linked step's form is open
+    expect(await card.getByLabel('Id', { exact: true }).inputValue()).toBe('crm_note');
+    await card.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => builder.locator('[data-step-card]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step-card')).slice(-2))).toEqual(['reply', 'crm_note']);
+    await page.keyboard.press('Control+s');
+    const review = builder.getByRole('dialog', { name: 'Review the change' });
+    await review.waitFor();
+    await review.getByRole('button', { name: /^Save version/ }).click();
+    await builder.getByText(/^Saved maps\/refund-request.yaml as version/).waitFor();
+    const after = readFileSync(file, 'utf8');
+    // The same lines, comments included, with the version bumped and the CRM note's block after the reply's.
+    const sorted = (t: string) => t.split('\n').filter((l) => !l.startsWith('version:')).sort();
+    expect(sorted(after)).toEqual(sorted(before));
+    expect(after.indexOf('  - id: crm_note')).toBeGreaterThan(after.indexOf('  - id: reply'));
+    expect(Number(/^version: (\d+)/m.exec(after)![1])).toBe(Number(/^version: (\d+)/m.exec(before)![1]) + 1);
+  });
+});
