@@ -46,8 +46,11 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
     : chromium
       ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium, undefined, env)
       : null;
-  // Recording a browser block opens the connector's page: visible in the desktop app's view, or with TANDEM_BROWSER_HEADFUL=1.
-  const recorder = browser ? createRecorder((id, path) => browser.openPage(id, path), { visible: Boolean(options.embedded) || env.TANDEM_BROWSER_HEADFUL === '1' }) : null;
+  // Recording a browser block opens the connector's page in a launched Chromium, shown with TANDEM_BROWSER_HEADFUL=1.
+  // The desktop app records in a Chromium window of its own, not in the embedded view: that page is shared with the
+  // steps the runner drives, and a recording must neither close it nor leave its listener behind in it.
+  const recordingBrowser = options.embedded ? (chromium ? createBrowserPort(workspace, sandbox?.addresses ?? {}, vault, options.dataDir, chromium, undefined, { ...env, TANDEM_BROWSER_HEADFUL: '1' }) : null) : browser;
+  const recorder = recordingBrowser ? createRecorder((id, path) => recordingBrowser.openPage(id, path), { visible: Boolean(options.embedded) || env.TANDEM_BROWSER_HEADFUL === '1' }) : null;
   let app: App;
   try {
     app = createApp({
@@ -66,6 +69,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       llm: llmOverrideFrom(env),
     });
   } catch (err) {
+    if (recordingBrowser !== browser) await recordingBrowser?.close();
     await browser?.close();
     await sandbox?.stop();
     throw err;
@@ -80,6 +84,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
     async close() {
       await app.settle();
       await recorder?.close();
+      if (recordingBrowser !== browser) await recordingBrowser?.close();
       await browser?.close();
       app.close();
       await sandbox?.stop();
