@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, ReviewItem, Stats, TicketDetail, TicketSummary, TimelinePoint } from '../contract/index.ts';
 import type { Run } from '../domain/run.ts';
@@ -27,6 +28,19 @@ function wilson(k: number, n: number): number {
 }
 
 const MAP = 'where_is_my_order';
+
+/** The demo tickets' true primary intents (tickets/labels), keyed by requester email and subject as the helpdesk serves them. */
+function trueIntents(): Map<string, string> {
+  const dir = join(packageRoot(), 'resources', 'demo-workspace', 'tickets');
+  const truth = new Map<string, string>();
+  for (const split of ['train', 'test', 'hostile']) {
+    const labels = new Map((parseYaml(readFileSync(join(dir, 'labels', `${split}.yaml`), 'utf8')) as { labels: { id: string; intents: string[] }[] }).labels.map((l) => [l.id, l.intents[0]!]));
+    for (const t of (parseYaml(readFileSync(join(dir, `${split}.yaml`), 'utf8')) as { tickets: { id: string; subject: string; requester: { email: string } }[] }).tickets) {
+      truth.set(`${t.requester.email}|${t.subject}`, labels.get(t.id)!);
+    }
+  }
+  return truth;
+}
 const STEP = 'reply';
 const START = Date.parse('2026-11-24T08:00:00Z');
 
@@ -52,9 +66,9 @@ describe('a day of demo work, analysed', () => {
 
   beforeAll(async () => {
     cpSync(join(packageRoot(), 'resources', 'demo-workspace'), ws.path, { recursive: true });
-    // The workspace's own graduation settings: the demo has 38 orders to answer, so a 30-verdict window and 85%.
+    // The workspace's own graduation settings: the demo has about 35 order questions to answer, so a 25-verdict window and 85%.
     const settings = join(ws.path, 'tandem.yaml');
-    writeFileSync(settings, `${readFileSync(settings, 'utf8')}graduation:\n  threshold: 0.85\n  window: 30\n  min_samples: 30\n`);
+    writeFileSync(settings, `${readFileSync(settings, 'utf8')}graduation:\n  threshold: 0.85\n  window: 25\n  min_samples: 25\n`);
     const vault = createMemoryStore(null);
     sandbox = await startDemoSandbox(loadWorkspace(ws.path), vault, join(packageRoot(), 'resources'), undefined);
     const injected: typeof fetch = async (input, init) => {
@@ -79,10 +93,16 @@ describe('a day of demo work, analysed', () => {
   });
 
   /** Opens a ticket, confirms Tandem's intent, and returns the run once its lookups are done. */
+  // The associate confirms Tandem's reading when it is right, and corrects it to the ticket's true intent when not.
   async function open(ticketId: string): Promise<Run | null> {
     const detail = await call<TicketDetail>('tickets.get', { id: ticketId });
-    await call('triage.decide', { decisionId: randomUUID(), ticketId, triageId: detail.triage!.id, verdict: 'accepted', finalIntent: detail.triage!.intent, decisionMs: 2000 });
-    tally.triageAccepted++;
+    if (detail.triage!.intent === MAP) {
+      await call('triage.decide', { decisionId: randomUUID(), ticketId, triageId: detail.triage!.id, verdict: 'accepted', finalIntent: MAP, decisionMs: 2000 });
+      tally.triageAccepted++;
+    } else {
+      await call('triage.decide', { decisionId: randomUUID(), ticketId, triageId: detail.triage!.id, verdict: 'overridden', finalIntent: MAP, reason: 'asks where the order is', decisionMs: 4000 });
+      tally.triageOverridden++;
+    }
     await app.settle();
     return (await call<TicketDetail>('tickets.get', { id: ticketId })).run;
   }
@@ -93,16 +113,19 @@ describe('a day of demo work, analysed', () => {
 
   it('records the morning in shadow, and the step crosses the threshold on its evidence', async () => {
     await call('maps.setMode', { mapId: MAP, stepId: STEP, mode: 'shadow', reason: 'collect evidence before letting it run alone' });
-    const queue = (await call<TicketSummary[]>('tickets.list', {})).filter((t) => t.intent === MAP).map((t) => t.id);
-    expect(queue.length).toBe(54);
-    // The first five replies get every kind of verdict; then 30 in a row are sent as suggested.
+    // Every ticket that asks where an order is (45 in the demo helpdesk), and those the model reads so: the associate
+    // confirms a right reading, corrects a wrong one, and (as associates do) lets a near miss with an order number go.
+    const truth = trueIntents();
+    const queue = (await call<TicketSummary[]>('tickets.list', {})).filter((t) => t.intent === MAP || truth.get(`${t.requester.email}|${t.subject}`) === MAP).map((t) => t.id);
+    expect(queue.length).toBeGreaterThanOrEqual(45);
+    // The first five replies get every kind of verdict; then 25 in a row are sent as suggested.
     const plan: { verdict: 'edited' | 'skipped' | 'manual' | 'escalated' | 'accepted'; reason?: string }[] = [
       { verdict: 'edited', reason: 'added the "carrier hotline", as asked' },
       { verdict: 'edited', reason: 'softer tone, customer is upset' },
       { verdict: 'skipped', reason: 'customer already answered by phone' },
       { verdict: 'manual', reason: 'replied from the helpdesk directly' },
       { verdict: 'escalated', reason: 'VIP customer, lead replies' },
-      ...Array.from({ length: 30 }, () => ({ verdict: 'accepted' as const })),
+      ...Array.from({ length: 25 }, () => ({ verdict: 'accepted' as const })),
     ];
     let replies = 0;
     while (replies < plan.length) {
@@ -125,31 +148,32 @@ describe('a day of demo work, analysed', () => {
 
     const s = await replyStats();
     const n = replies;
-    expect(n).toBe(35);
+    expect(n).toBe(30);
     expect(s.n).toBe(n);
     expect(s.verdicts).toEqual(tally.verdicts);
-    expect(s.asSuggested.rate).toBeCloseTo(30 / 35, 12);
-    expect(s.asSuggested.lower).toBeCloseTo(wilson(30, 35), 12);
-    expect(s.edited.rate).toBeCloseTo(2 / 35, 12);
-    expect(s.edited.lower).toBeCloseTo(wilson(2, 35), 12);
+    expect(s.asSuggested.rate).toBeCloseTo(25 / 30, 12);
+    expect(s.asSuggested.lower).toBeCloseTo(wilson(25, 30), 12);
+    expect(s.edited.rate).toBeCloseTo(2 / 30, 12);
+    expect(s.edited.lower).toBeCloseTo(wilson(2, 30), 12);
     expect(s.topEditedFields).toEqual([{ field: 'body', count: 2 }]);
     expect(s.overrideReasons.map((r) => r.reason).sort()).toEqual([...tally.reasons].sort());
     const sorted = [...tally.decisionMs].sort((a, b) => a - b);
-    expect(s.medianDecisionMs).toBe(sorted[(sorted.length - 1) >> 1]); // 35 values: the 18th, 1000 + 250·17
-    expect(s.medianDecisionMs).toBe(5250);
-    expect(s.shadow).toEqual({ n: 35, matched: 30, asSuggested: { rate: 30 / 35, lower: expect.closeTo(wilson(30, 35), 12) } });
-    // Over the window of the last 30 verdicts all were as suggested: at least 88.6% at 95%, above the 85% set.
-    expect(wilson(30, 30)).toBeCloseTo(0.8865, 4);
-    expect(s.graduation).toMatchObject({ window: 30, recommended: true, source: 'live' });
-    expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(30, 30), 12);
+    // 30 values: the lower median, the 15th, 1000 + 250·14 (the median a stats.ts of its own computes the same way).
+    expect(s.medianDecisionMs).toBe(sorted[(sorted.length - 1) >> 1]);
+    expect(s.medianDecisionMs).toBe(4500);
+    expect(s.shadow).toEqual({ n: 30, matched: 25, asSuggested: { rate: 25 / 30, lower: expect.closeTo(wilson(25, 30), 12) } });
+    // Over the window of the last 25 verdicts all were as suggested: at least 86.7% at 95%, above the 85% set.
+    expect(wilson(25, 25)).toBeCloseTo(0.8668, 4);
+    expect(s.graduation).toMatchObject({ window: 25, recommended: true, source: 'live' });
+    expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(25, 25), 12);
     const t = (await stats()).triage;
-    expect(t).toMatchObject({ n: tally.triageAccepted, accepted: tally.triageAccepted, overridden: 0 });
+    expect(t).toMatchObject({ n: tally.triageAccepted + tally.triageOverridden, accepted: tally.triageAccepted, overridden: tally.triageOverridden });
   }, 120_000);
 
   let remaining: string[] = [];
 
   it('is promoted by the lead, runs alone, and is demoted by Tandem when its runs keep failing', async () => {
-    const promoted = await call<{ previous: string; mode: string }>('maps.setMode', { mapId: MAP, stepId: STEP, mode: 'auto', reason: 'recommended: 30 of 30 as suggested' });
+    const promoted = await call<{ previous: string; mode: string }>('maps.setMode', { mapId: MAP, stepId: STEP, mode: 'auto', reason: 'recommended: 25 of 25 as suggested' });
     expect(promoted).toMatchObject({ previous: 'shadow', mode: 'auto' });
     const file = join(ws.path, 'maps', 'where-is-my-order.yaml');
     expect(readFileSync(file, 'utf8')).toContain('    block: reply\n    mode: auto\n');
@@ -178,12 +202,12 @@ describe('a day of demo work, analysed', () => {
     expect(after.modeChanges[0]).toMatchObject({ mapId: MAP, stepId: STEP, verdict: 'demoted', actor: 'tandem', from: 'auto', to: 'suggest' });
     expect(after.modeChanges[0]!.reason).toMatch(/2 of the last 3 automatic runs failed: the failure rate is at least 20\.8% at 95%, above the 15\.0% tolerated/);
     const s = after.steps.find((x) => x.mapId === MAP && x.stepId === STEP)!;
-    expect(s.n).toBe(38);
+    expect(s.n).toBe(33);
     expect(s.autoRuns).toBe(3);
     expect(s.autoFailures).toBe(2);
-    expect(s.asSuggested.rate).toBeCloseTo(33 / 38, 12); // 30 accepted + 3 run alone
-    expect(s.graduation).toMatchObject({ source: 'live', window: 30 }); // the morning's shadow samples are no longer current
-    expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(28, 30), 12); // last 30: 27 accepted, 1 good auto, 2 failed
+    expect(s.asSuggested.rate).toBeCloseTo(28 / 33, 12); // 25 accepted + 3 run alone
+    expect(s.graduation).toMatchObject({ source: 'live', window: 25 }); // the morning's shadow samples are no longer current
+    expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(23, 25), 12); // last 25: 22 accepted, 1 good auto, 2 failed
     expect(s.graduation.recommended).toBe(false);
   }, 120_000);
 
@@ -193,28 +217,29 @@ describe('a day of demo work, analysed', () => {
     expect(points[0]!.start).toBe(Date.parse('2026-11-24T00:00:00Z'));
     const sum = (f: (p: TimelinePoint) => number) => points.reduce((a, p) => a + f(p), 0);
     const triageN = Number(app.db.prepare("SELECT count(*) FROM decisions WHERE kind = 'triage'").pluck().get());
-    expect(sum((p) => p.steps.n)).toBe(38);
-    expect(sum((p) => p.volume)).toBe(38 + triageN);
+    expect(sum((p) => p.steps.n)).toBe(33);
+    expect(sum((p) => p.volume)).toBe(33 + triageN);
     expect(sum((p) => p.escalations)).toBe(1 + 2); // the associate's escalation, and the two automatic runs that failed
     expect(sum((p) => p.autoRuns)).toBe(3);
     expect(sum((p) => p.autoFailures)).toBe(2);
-    expect(sum((p) => p.shadow.n)).toBe(35);
+    expect(sum((p) => p.shadow.n)).toBe(30);
     expect(sum((p) => p.steps.edited)).toBe(2);
     for (const p of points) if (p.steps.n > 0) expect(p.steps.asSuggested.lower).toBeCloseTo(wilson(Math.round(p.steps.asSuggested.rate * p.steps.n), p.steps.n), 12);
     const weeks = await call<TimelinePoint[]>('stats.timeline', { bucket: 'week', mapId: MAP, stepId: STEP });
     expect(weeks).toHaveLength(1);
     expect(weeks[0]!.start).toBe(Date.parse('2026-11-23T00:00:00Z')); // the Monday
-    expect(weeks[0]!.steps).toEqual({ n: 38, edited: 2, asSuggested: { rate: 33 / 38, lower: expect.closeTo(wilson(33, 38), 12) } });
+    expect(weeks[0]!.steps).toEqual({ n: 33, edited: 2, asSuggested: { rate: 28 / 33, lower: expect.closeTo(wilson(28, 33), 12) } });
   });
 
   it('lets the lead review overrides and escalations, and turn one into a triage example', async () => {
     const page = await call<{ total: number; items: ReviewItem[] }>('review.list', { limit: 5 });
-    // 2 edits, a skip, one done by hand, one escalation by the associate, and 2 automatic runs that failed.
-    expect(page.total).toBe(7);
+    // 2 edits, a skip, one done by hand, one escalation by the associate, 2 automatic runs that failed, and the
+    // readings the associate corrected.
+    expect(page.total).toBe(7 + tally.triageOverridden);
     expect(page.items).toHaveLength(5);
     expect(page.items[0]).toMatchObject({ kind: 'escalation', actor: 'tandem (auto)', verdict: 'escalated' });
     expect(page.items[0]!.reason).toMatch(/^automatic run failed: /);
-    const rest = await call<{ total: number; items: ReviewItem[] }>('review.list', { offset: 5, limit: 5 });
+    const rest = await call<{ total: number; items: ReviewItem[] }>('review.list', { verdict: 'edited', limit: 5 });
     expect(rest.items.map((i) => i.verdict)).toEqual(['edited', 'edited']);
     expect(rest.items[1]!.reason).toBe('added the "carrier hotline", as asked');
     expect(rest.items[1]!.ticket?.subject).toBeTruthy();
