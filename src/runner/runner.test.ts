@@ -238,6 +238,19 @@ describe('runner', () => {
     expect(run.state).not.toBe('done');
   });
 
+  it('runs a browser read set to auto at once, like a lookup, without a misleading confidence note or a verdict', async () => {
+    const read: ProcessMap = {
+      ...REFUND,
+      policy: [],
+      steps: [{ id: 'peek', block: 'browser', connector: 'crm', mode: 'auto', side_effect: false, actions: [{ goto: '/customers/{{ fields.order_id }}' }] } as ProcessMap['steps'][number], ...REFUND.steps.slice(0, 1)],
+    };
+    const run = await runner.start({ ticketId, map: read, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    expect(stateOf(run)).toEqual({ peek: 'done', find: 'done' });
+    expect(run.steps[0]!.note ?? null).toBeNull();
+    expect(sys.calls.filter((c) => c.kind === 'browser').map((c) => c.inputs.actions)).toEqual([[{ goto: '/customers/100001' }]]);
+    expect(stepDecisions()).toEqual([]);
+  });
+
   it('skips, takes over by hand and escalates with a reason, each recorded', async () => {
     let run = await start({ order_id: '100001' });
     run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'manual', actor: 'ann', inputs: { refund_id: 're_by_hand' } });

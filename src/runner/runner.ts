@@ -311,6 +311,13 @@ export function createRunner(deps: RunnerDeps) {
           runs.updateStep(run.id, step.id, { state: 'done', suggested: prepared.inputs, inputs: prepared.inputs, outputs: {}, note: 'simulated: nothing was sent' }, t);
           continue;
         }
+        if (!sideEffect && step.mode === 'auto') {
+          // A browser read set to run alone changes nothing: it runs at once, as a lookup does (it used to wait for a
+          // verdict with a note claiming the confidence was too low).
+          runs.updateStep(run.id, step.id, { state: 'running', suggested: prepared.inputs, inputs: prepared.inputs, attempt: true }, t);
+          if (!(await runPrepared(run, step, prepared.inputs, null))) return changed(runId);
+          continue;
+        }
         if (sideEffect && step.mode === 'auto' && run.confidence >= run.threshold) {
           db.transaction(() => {
             recordStep(run, step, 'auto', AUTO_ACTOR, prepared.inputs, prepared.inputs);
