@@ -31,6 +31,17 @@ function startCore(): Promise<OpenedApp> {
     resourcesDir: resourcesRoot(),
     notice: (line) => console.warn(`Tandem: ${line}`),
     embedded,
+    // The Export dialog's Save: a native save dialog over the main window; the core writes the file.
+    chooseExportPath: async (suggestedName) => {
+      const ext = suggestedName.endsWith('.csv') ? 'csv' : 'jsonl';
+      const options = {
+        title: 'Export the decisioning record',
+        defaultPath: join(electronApp.getPath('downloads'), suggestedName),
+        filters: [ext === 'csv' ? { name: 'CSV (spreadsheet)', extensions: ['csv'] } : { name: 'JSON Lines', extensions: ['jsonl'] }],
+      };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
   });
 }
 

@@ -15,6 +15,7 @@ import { checkSecretName, describeConnections, testConnection, type ConnectionTe
 import { secretKey } from '../connectors/http/http-client.ts';
 import { computeStats, graduationPolicy } from '../decisions/stats.ts';
 import { setStepMode } from '../maps/write.ts';
+import { exportToFile } from '../decisions/export-file.ts';
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -66,6 +67,8 @@ export interface AppOptions {
   retrainDelayMs?: number;
   /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
   llm?: LlmOverride | null;
+  /** Asks the associate where to save an export (the desktop app's save dialog); null: cancelled. None: no `export.save`. */
+  chooseExportPath?: ((suggestedName: string) => Promise<string | null>) | null;
   /** Records browser blocks for the map builder; none: the builder says recording needs a browser. */
   recorder?: Recorder | null;
 }
@@ -350,6 +353,22 @@ export function createApp(options: AppOptions): App {
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
+    'export.save': async (input) => {
+      const choose = options.chooseExportPath;
+      if (!choose) throw new TandemError('not_supported', 'This host saves exports as downloads, not through a save dialog.', { hint: 'Use Download in the Export dialog, or `tandem export --out FILE`.' });
+      const name = `tandem-decisions-${new Date(now()).toISOString().slice(0, 10)}${input.redact ? '-redacted' : ''}.${input.format}`;
+      const path = await choose(name);
+      if (!path) return { saved: false, path: null, rows: 0 };
+      const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+      const filter = { since: input.since ? day(input.since) : undefined, until: input.until ? day(input.until) + 86_400_000 : undefined, actor: input.associate, mapId: input.map, stepId: input.step, verdict: input.verdict };
+      try {
+        const rows = await exportToFile(decisions, input.format, filter, path, { redact: input.redact ?? false });
+        return { saved: true, path, rows };
+      } catch (err) {
+        if (err instanceof TandemError) throw err;
+        throw new TandemError('bad_input', `Tandem could not write the export to ${path}: ${(err as Error).message.split('\n')[0]}`, { hint: 'Choose a folder you can write to, with room for the file.' });
+      }
+    },
     'browser.codes': () => codePrompts.pending(),
     'browser.view': async ({ connectorId }) => {
       const views = options.browserViews;

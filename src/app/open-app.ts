@@ -24,6 +24,8 @@ export interface OpenOptions {
   notice?: (line: string) => void;
   /** The desktop app's embedded browser: its views drive browser steps instead of a launched Chromium. */
   embedded?: { host: PageHost; views: BrowserViews };
+  /** The desktop app's save dialog, for the Export dialog's Save. */
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
 }
 
 export interface OpenedApp {
@@ -63,6 +65,7 @@ export async function openApp(options: OpenOptions): Promise<OpenedApp> {
       browser,
       ...(options.embedded ? { browserViews: options.embedded.views } : {}),
       recorder,
+      ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       ...failpointFrom(env),
       // TANDEM_LLM_BASE_URL points triage at another OpenAI-compatible server (a demo, the test server) than tandem.yaml's.

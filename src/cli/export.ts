@@ -1,10 +1,10 @@
 // `tandem export`: the decisioning record as CSV or JSONL, to stdout or a file, streamed.
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { DATABASE_FILE } from '../app/paths.ts';
 import { TandemError } from '../domain/errors.ts';
 import { exportDecisions, type ExportFormat } from '../decisions/export.ts';
+import { exportToFile } from '../decisions/export-file.ts';
 import { openDatabase } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { parse, UsageError, write, type CliIo } from './args.ts';
@@ -57,19 +57,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       if (values.json) write(io.stderr, JSON.stringify({ rows: n }));
       return 0;
     }
-    // Write beside the target and rename, so a failed export never leaves half a file under the real name.
-    const tmp = `${values.out}.partial-${process.pid}`;
-    const out = createWriteStream(tmp);
-    try {
-      const n = await exportDecisions(repo, format as ExportFormat, filter, out, options);
-      await finished(out);
-      renameSync(tmp, values.out);
-      write(values.json ? io.stdout : io.stderr, values.json ? JSON.stringify({ rows: n, out: values.out }) : `Exported ${n} decisions to ${values.out}`);
-      return 0;
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    // Written beside the target and renamed, so a failed export never leaves half a file under the real name.
+    const n = await exportToFile(repo, format as ExportFormat, filter, values.out, options);
+    write(values.json ? io.stdout : io.stderr, values.json ? JSON.stringify({ rows: n, out: values.out }) : `Exported ${n} decisions to ${values.out}`);
+    return 0;
   } finally {
     db.close();
   }

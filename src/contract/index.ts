@@ -16,6 +16,7 @@ export type { Run, RunStep, RunState, StepState, StepVerdict } from '../domain/r
 export type { ErrorShape } from '../domain/errors.ts';
 
 const Empty = z.object({}).strict();
+const ExportDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-11-01');
 
 export const TicketSummarySchema = TicketSchema.pick({
   id: true,
@@ -378,6 +379,26 @@ export const commands = {
   'review.list': {
     input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(20), mapId: z.string().optional(), verdict: RecordVerdictSchema.optional(), since: z.number().int().optional() }).strict(),
     output: z.object({ total: z.number().int(), items: z.array(ReviewItemSchema) }),
+  },
+  /**
+   * The desktop app's Export dialog: the host asks where to save (a native save dialog), then the record is written
+   * there whole or not at all. `saved: false` when the associate cancelled. The headless host streams GET /api/export.
+   */
+  'export.save': {
+    input: z
+      .object({
+        format: z.enum(['csv', 'jsonl']),
+        since: ExportDay.optional(),
+        /** Inclusive: the whole of that day. */
+        until: ExportDay.optional(),
+        associate: z.string().trim().min(1).optional(),
+        map: z.string().min(1).optional(),
+        step: z.string().min(1).optional(),
+        verdict: RecordVerdictSchema.optional(),
+        redact: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ saved: z.boolean(), path: z.string().nullable(), rows: z.number().int() }),
   },
   /** Turns a reviewed decision into a triage example of a map (its ticket's subject, or the text given). */
   'review.addExample': {

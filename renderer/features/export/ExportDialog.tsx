@@ -1,13 +1,25 @@
 // The Export dialog: period, associate, map, step, verdict, format, redaction. In a browser the headless host streams
-// the file as a download; the desktop app has no HTTP host, so it shows the same export as a command line.
+// the file as a download; the desktop app asks where to save (a native dialog) and the core writes the file there.
 import { useEffect, useRef, useState } from 'react';
-import { EMPTY_EXPORT, exportCommand, exportProblem, exportUrl, type ExportForm } from './export-query.ts';
+import type { CommandInput } from '../../../src/contract/index.ts';
+import { call, ApiError } from '../../api.ts';
+import { EMPTY_EXPORT, exportCommand, exportProblem, exportSaveInput, exportUrl, type ExportForm } from './export-query.ts';
 
 const VERDICTS = ['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted'];
 
 export function ExportDialog({ steps, onClose }: { steps: { mapId: string; stepId: string }[]; onClose: () => void }) {
   const [form, setForm] = useState<ExportForm>(EMPTY_EXPORT);
   const [started, setStarted] = useState(false);
+  const [saving, setSaving] = useState<{ state: 'idle' | 'saving' | 'saved' | 'cancelled' | 'failed'; text?: string; hint?: string | undefined }>({ state: 'idle' });
+  const save = async () => {
+    setSaving({ state: 'saving' });
+    try {
+      const r = await call('export.save', exportSaveInput(form) as CommandInput<'export.save'>);
+      setSaving(r.saved ? { state: 'saved', text: `Saved ${r.rows} decisions to ${r.path}` } : { state: 'cancelled' });
+    } catch (err) {
+      setSaving({ state: 'failed', text: err instanceof ApiError ? err.message : String(err), hint: err instanceof ApiError ? err.hint : undefined });
+    }
+  };
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     first.current?.focus();
@@ -17,6 +29,7 @@ export function ExportDialog({ steps, onClose }: { steps: { mapId: string; stepI
   }, [onClose]);
   const set = <K extends keyof ExportForm>(k: K, v: ExportForm[K]) => {
     setStarted(false);
+    setSaving({ state: 'idle' });
     setForm((f) => ({ ...f, [k]: v, ...(k === 'map' ? { step: '' } : {}) }));
   };
   const problem = exportProblem(form);
@@ -87,13 +100,31 @@ export function ExportDialog({ steps, onClose }: { steps: { mapId: string; stepI
           </p>
         )}
         {desktop ? (
-          <p className="small">
-            The desktop app exports from the command line for now: <code>{exportCommand(form)}</code>
-          </p>
+          <>
+            {saving.state === 'saved' && (
+              <p className="small" role="status">
+                {saving.text}
+              </p>
+            )}
+            {saving.state === 'failed' && (
+              <p className="warning" role="alert">
+                {saving.text}
+                {saving.hint ? ` ${saving.hint}` : ''}
+              </p>
+            )}
+            <p className="muted small">
+              The same from a terminal: <code>{exportCommand(form)}</code>
+            </p>
+          </>
         ) : (
           started && <p className="muted small" role="status">The download has started; your browser shows its progress and can cancel it.</p>
         )}
         <div className="actions">
+          {desktop && (
+            <button type="button" className="primary" disabled={problem !== null || saving.state === 'saving'} onClick={() => void save()}>
+              {saving.state === 'saving' ? 'Saving…' : 'Save…'}
+            </button>
+          )}
           {!desktop && (
             <a className={`button primary${problem ? ' disabled' : ''}`} href={problem ? undefined : exportUrl(form)} download aria-disabled={problem !== null} onClick={() => setStarted(true)}>
               Download

@@ -47,3 +47,17 @@ export function exportCommand(form: ExportForm): string {
   if (form.redact) args.push('--redact');
   return `tandem export ${args.join(' ')} --out decisions.${form.format}`;
 }
+
+/** The form as the desktop app's `export.save` input (dates and filters left out when empty). */
+export function exportSaveInput(form: ExportForm) {
+  return {
+    format: form.format,
+    ...(form.since ? { since: form.since } : {}),
+    ...(form.until ? { until: form.until } : {}),
+    ...(form.associate.trim() ? { associate: form.associate.trim() } : {}),
+    ...(form.map ? { map: form.map } : {}),
+    ...(form.step ? { step: form.step } : {}),
+    ...(form.verdict ? { verdict: form.verdict } : {}),
+    ...(form.redact ? { redact: true } : {}),
+  };
+}
