@@ -127,6 +127,8 @@ console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio
   console.log(`  baseline (reading the ${tickets.length} tickets once): ${fmt(readMs, 1)} ms = ${fmt(readMs / tickets.length, 2)} ms/ticket`);
   console.log(`  full retrain with calibration:        ${fmt(trainMs, 1)} ms; ratio ${fmt(trainMs / readMs, 1)}x`);
 }
+// The LLM path: what Tandem adds to a chat completion, and the queue's concurrency (bench/llm-triage.ts, a script).
+await import('./llm-triage.ts');
 // The decisioning record: appends, export and dashboard queries at scale (bench/record.ts).
 const { recordBench } = await import('./record.ts');
 await recordBench();
