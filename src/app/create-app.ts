@@ -124,12 +124,14 @@ export function createApp(options: AppOptions): App {
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
   }
-  /** Accepted and corrected triage verdicts, as training examples for the local model. */
+  /** The workspace's labelled history (`triage.learn_from`), then accepted and corrected triage verdicts, as training examples. */
   function experience() {
-    return experienceFromDecisions(decisions.iterate({}), (id) => {
+    const learned = workspace.learned.map((c) => ({ intent: c.intents[0]!, text: ticketText(c) }));
+    const decided = experienceFromDecisions(decisions.iterate({}), (id) => {
       const row = tickets.get(id);
       return row && ticketText(toTicket(row));
     });
+    return [...learned, ...decided];
   }
   // After triage verdicts, the local model retrains from the log (debounced: a burst of verdicts retrains once) and
   // re-reads the tickets nobody has decided yet. Its cache key carries the model's fingerprint, so nothing is read twice.

@@ -22,6 +22,24 @@ describe('loadWorkspace', () => {
     expect(ws.connectors.map((c) => c.id).sort()).toEqual(['billing', 'crm', 'helpdesk', 'logistics', 'orders', 'payments']);
   });
 
+  it('learns from the labelled splits tandem.yaml names, and names a split it cannot read', () => {
+    const demo = loadWorkspace(demoWorkspaceDir());
+    expect(demo.settings.triage.learn_from).toEqual(['train']);
+    expect(demo.learned).toHaveLength(100);
+    expect(demo.learned[0]).toMatchObject({ id: 'T-0001', intents: ['update_account_email', 'where_is_my_order'] });
+
+    writeFiles(dir.path, {
+      'tandem.yaml': 'name: Test team\ntriage:\n  escalate_below: 0.4\n  learn_from:\n    - past\n    - nowhere\n',
+      'tickets/past.yaml': { tickets: [{ id: 'P-1', subject: 'Refund', body: 'refund order 123456 please', requester: { name: 'A', email: 'a@example.com' }, created_at: '2026-11-01T00:00:00Z' }, { id: 'P-2', subject: 'Gift', body: 'gift cards?', requester: { name: 'B', email: 'b@example.com' }, created_at: '2026-11-01T00:00:00Z' }] },
+      'tickets/labels/past.yaml': { labels: [{ id: 'P-1', intents: ['refund_request'] }, { id: 'P-2', intents: ['no_such_map'] }] },
+    });
+    const ws = loadWorkspace(dir.path);
+    // A label for an intent without a map teaches nothing; the rest is learned.
+    expect(ws.learned.map((c) => c.id)).toEqual(['P-1']);
+    expect(ws.problems.map(formatProblem)).toEqual([expect.stringMatching(/^tandem\.yaml:6: triage\.learn_from\[1\]: There is no .*nowhere\.yaml/)]);
+    expect(ws.maps).toHaveLength(3);
+  });
+
   it('reports a wrong field with its file, line and path, and keeps the valid rest', () => {
     writeFiles(dir.path, {
       'maps/broken.yaml': 'id: broken\nversion: 1\nintent:\n  title: Broken\n  description: has a bad step\n  examples: [a broken map]\nsteps:\n  - id: one\n    block: teleport\n',

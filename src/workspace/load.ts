@@ -17,6 +17,7 @@ import {
 import { pathToString, readYamlFile, validate } from './yaml-file.ts';
 import { validateMap } from '../maps/validate.ts';
 import { resolveSources, type HttpSource } from './sources.ts';
+import { readWorkspaceSplit, type LabelledCase } from './labelled.ts';
 
 export interface WorkspaceTicket extends TicketFileEntry {
   file: string;
@@ -37,9 +38,11 @@ export interface Workspace {
   mapFiles: Record<string, string>;
   /** Helpdesks read through a declarative source definition (a preset or sources/*.yaml). */
   httpSources: HttpSource[];
+  /** The labelled tickets of `triage.learn_from`: the local model's experience before the record has any. */
+  learned: LabelledCase[];
 }
 
-const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5 }, graduation: { threshold: 0.95, window: 100, min_samples: 30 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
+const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5, learn_from: [] }, graduation: { threshold: 0.95, window: 100, min_samples: 30 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
 
 export function loadWorkspace(root: string): Workspace {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -51,6 +54,7 @@ export function loadWorkspace(root: string): Workspace {
   const rel = (file: string) => relative(root, file) || basename(file);
 
   let settings = DEFAULT_SETTINGS;
+  let settingsLine: (path: (string | number)[]) => number | null = () => null;
   const settingsFile = join(root, 'tandem.yaml');
   if (!existsSync(settingsFile)) {
     problems.push({ file: 'tandem.yaml', line: null, path: '', message: 'is missing', hint: 'create tandem.yaml with at least `name: My team`' });
@@ -61,6 +65,7 @@ export function loadWorkspace(root: string): Workspace {
       const v = validate(read.yaml, SettingsSchema, [], read.yaml.value ?? {});
       if (v.ok) settings = v.value;
       else problems.push(...v.problems);
+      settingsLine = (path) => read.yaml.lineOf(path);
     }
   }
 
@@ -110,6 +115,18 @@ export function loadWorkspace(root: string): Workspace {
     tickets.push({ ...entry, file, source });
   }
 
+  // What the team decided before Tandem: labelled tickets the local model learns from. A split that cannot be read is
+  // a problem of tandem.yaml; triage goes on without it.
+  const learned: LabelledCase[] = [];
+  settings.triage.learn_from.forEach((split, i) => {
+    try {
+      learned.push(...readWorkspaceSplit(root, split).filter((c) => seenMaps.has(c.intents[0]!)));
+    } catch (err) {
+      const e = err as TandemError;
+      problems.push({ file: 'tandem.yaml', line: settingsLine(['triage', 'learn_from', i]), path: `triage.learn_from[${i}]`, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+    }
+  });
+
   const mapsVersion = createHash('sha256')
     // Not the version: promoting a step bumps it, and that must not re-read every ticket.
     .update(JSON.stringify(uniqueMaps.map((m) => [m.value.id, m.value.intent, m.value.fields])))
@@ -126,6 +143,7 @@ export function loadWorkspace(root: string): Workspace {
     mapsVersion,
     mapFiles: Object.fromEntries(uniqueMaps.map((m) => [m.value.id, join(root, m.file)])),
     httpSources: resolved.http,
+    learned,
   };
 }
 

@@ -37,9 +37,14 @@ export const SettingsSchema = z
         escalate_below: z.number().min(0).max(1).default(0.5),
         /** An OpenAI-compatible model read after the local one; absent: local triage only. The API key lives in the keychain. */
         llm: LlmSettingsSchema.optional(),
+        /**
+         * Labelled splits (`tickets/<split>.yaml` + `tickets/labels/<split>.yaml`) the local model learns from as if they
+         * were decided tickets: a team's history, so a new install does not start from the maps' phrases alone.
+         */
+        learn_from: z.array(z.string().regex(/^[a-z0-9_-]+$/i, 'expected a split name like train')).default([]),
       })
       .strict()
-      .default({ escalate_below: 0.5 }),
+      .default({ escalate_below: 0.5, learn_from: [] }),
     /** When the record recommends a step for auto, and when Tandem demotes one that fails (1 − threshold tolerated). */
     graduation: z
       .object({

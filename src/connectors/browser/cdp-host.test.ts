@@ -1,7 +1,7 @@
 // The embedded browser below Electron: Chromium started the way Tandem starts Electron (remote debugging on a loopback
 // port it picks itself), views opened from outside playwright as Electron opens them, one partition per connector.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,9 @@ describe('embedded browser over CDP', { timeout: 60_000 }, () => {
     sandbox = await startSandbox({ slowMs: 0 });
     dir = tempDir();
     proc = spawn(exe, ['--headless=new', '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1', `--user-data-dir=${dir.path}`, '--no-sandbox', '--no-first-run', '--disable-gpu', 'about:blank'], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !existsSync(join(dir.path, 'DevToolsActivePort')); i++) await new Promise((r) => setTimeout(r, 100));
+    // Chromium creates the file before it writes the port into it: wait for the port, not for the file.
+    const published = () => existsSync(join(dir.path, 'DevToolsActivePort')) && /^\d+\n/.test(readFileSync(join(dir.path, 'DevToolsActivePort'), 'utf8'));
+    for (let i = 0; i < 100 && !published(); i++) await new Promise((r) => setTimeout(r, 100));
     endpoint = readDevToolsActivePort(dir.path);
     // The "desktop app": opens a view per connector in a browser context of its own, outside playwright's connection.
     embedderBrowser = await chromium.connectOverCDP(endpoint);
