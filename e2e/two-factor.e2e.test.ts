@@ -98,6 +98,9 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     const form = prompt().locator('form.code-prompt');
     await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1075, step crm_note).').waitFor({ timeout: 20_000 });
     await form.getByText(/CRM asks for the one-time code from your authenticator app\./).waitFor();
+    // Meanwhile the step shows as running, not as still waiting for the associate's call.
+    await expect.poll(() => run().locator('li[data-step-id="crm_note"] .step-state').innerText()).toBe('Running…');
+    expect(await run().locator('h2 .run-state').innerText()).toBe('Running');
     const code = await phone();
     expect(code).toMatch(/^\d{6}$/);
     let wrong = 987_654;
@@ -106,9 +109,11 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'two-factor-prompt.png') });
 
-    // A wrong code: the CRM refuses it and the prompt asks again, as attempt 2.
-    await form.getByLabel('One-time code').fill(String(wrong));
-    await form.getByLabel('One-time code').press('Enter');
+    // A wrong code, typed straight away (the prompt takes the focus): the CRM refuses it and the prompt asks again, as attempt 2.
+    const input = () => form.getByLabel('One-time code');
+    await expect.poll(() => input().evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type(String(wrong));
+    await page.keyboard.press('Enter');
     await form.getByText(/CRM did not accept that code; enter the current one\./).waitFor({ timeout: 20_000 });
     expect(asked().map((p) => [p.connector, p.attempt, p.ticketId, p.stepId])).toEqual([
       ['CRM', 1, REFUND, 'crm_note'],
@@ -116,11 +121,19 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     ]);
     expect(await phone()).toBe(code); // the same sign-in still waits: no second code was sent
 
+    // The question waits in the core, not the page: after a reload it is still there, and on the inbox too.
+    await page.reload();
+    await form.getByText(/CRM did not accept that code; enter the current one\./).waitFor();
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1075, step crm_note).').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/');
     // The right code: the prompt goes away and the note is written.
-    await form.getByLabel('One-time code').fill(code!);
-    await form.getByLabel('One-time code').press('Enter');
+    await input().fill(code!);
+    await input().press('Enter');
+    await expect.poll(() => prompt().count(), { timeout: 20_000 }).toBe(0);
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(REFUND)}`);
     await current('reply').waitFor({ timeout: 20_000 });
-    await expect.poll(() => prompt().count()).toBe(0);
     expect(await run().locator('li[data-step-id="crm_note"] .step-state').innerText()).toMatch(/^Done/);
     const notes = (await audit()).filter((e) => e.action === 'customer.note_added');
     expect(notes).toHaveLength(1);
