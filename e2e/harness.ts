@@ -32,10 +32,12 @@ export interface Host {
   stop(): Promise<void>;
 }
 
-export async function startHost(extraArgs: string[] = []): Promise<Host> {
+/** `env` is added to this process's environment for the host (e.g. TANDEM_SANDBOX_2FA=1). */
+export async function startHost(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'tandem.js'), 'serve', '--json', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   let all = '';

@@ -238,6 +238,27 @@ describe('runner', () => {
     expect(run.state).not.toBe('done');
   });
 
+  it('tells the UI an accepted step is running before it finishes (a sign-in may wait minutes for a code)', async () => {
+    const heard: { state: string; note: string }[] = [];
+    let release!: () => void;
+    const signIn = new Promise<void>((r) => (release = r));
+    const browser = sys.executors.browser;
+    sys.executors.browser = async (inputs, env) => {
+      await signIn;
+      return browser(inputs, env);
+    };
+    runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => ++clock, onChange: (r) => heard.push({ state: r.state, note: stateOf(r).note! }) });
+    let run = await start({ order_id: '100001' });
+    run = await accept(run, 'refund');
+    heard.length = 0;
+    const accepted = accept(run, 'note');
+    await expect.poll(() => heard).toEqual([{ state: 'running', note: 'running' }]);
+    release();
+    run = await accepted;
+    expect(stateOf(run).note).toBe('done');
+    expect(heard.at(-1)).toEqual({ state: 'waiting', note: 'done' }); // and the reply waits for its verdict
+  });
+
   it('runs a browser read set to auto at once, like a lookup, without a misleading confidence note or a verdict', async () => {
     const read: ProcessMap = {
       ...REFUND,

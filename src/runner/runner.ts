@@ -461,6 +461,9 @@ export function createRunner(deps: RunnerDeps) {
               runs.updateStep(run.id, step.id, { state: 'running', inputs, error: null, attempt: true, ...(key ? { idempotencyKey: key } : {}) }, t);
               setRunState(run, 'running');
             })();
+            // Heard at once: a step can run for minutes (a browser sign-in waiting for a one-time code), and until now
+            // the UI still showed it as "Your call" in a run "Waiting for you".
+            changed(run.id);
             if (!(await runPrepared(load(run.id), step, inputs, key))) return changed(run.id);
             return advanceOnce(run.id);
           }
