@@ -82,7 +82,7 @@ describe('export bytes', () => {
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
     const pick = () => NASTY[rnd(NASTY.length)]! + (rnd(3) === 0 ? NASTY[rnd(NASTY.length)]! : '');
-    const confidences = [0.7, 0.1 + 0.2, 1, 0, 1e-7, 0.123456789012345678, 5e-324];
+    const confidences = [0.7, 0.1 + 0.2, 1, 0, -0, 1e-7, 0.123456789012345678, 5e-324, 2 ** 53, -(2 ** 53) - 2, 1e21, 123456789.5, Infinity, -Infinity];
     const times = [Date.parse('2026-11-01T12:00:00Z'), 0, -1, Date.parse('1901-02-03T04:05:06.789Z'), Date.parse('2999-12-31T23:59:59.999Z')];
     // Enough rows that the output spans many of the export's 64 KiB chunks, and one value far larger than a chunk.
     for (let i = 0; i < 2500; i++) {
