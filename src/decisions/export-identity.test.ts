@@ -142,4 +142,14 @@ describe('export bytes', () => {
     expect(n).toBe(2500);
     expect(Buffer.concat(parts).equals(referenceExport(db, 'jsonl', {}, false))).toBe(true);
   });
+
+  it('fails rather than waits forever when the output is closed mid-export (a browser that cancels the download)', async () => {
+    const out: Writable = new Writable({
+      highWaterMark: 1,
+      write(_chunk: Buffer, _enc, cb) {
+        setImmediate(() => (out.destroy(), cb()));
+      },
+    });
+    await expect(exportDecisions(createDecisionsRepo(db), 'csv', {}, out)).rejects.toThrow(/closed/);
+  });
 });
