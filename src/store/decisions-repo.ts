@@ -91,6 +91,25 @@ export function createDecisionsRepo(db: Db) {
       AND (@actor IS NULL OR d.actor = @actor) AND (@mapId IS NULL OR d.map_id = @mapId)
       AND (@stepId IS NULL OR d.step_id = @stepId) AND (@verdict IS NULL OR d.verdict = @verdict)
     ORDER BY d.seq`);
+  // The same rows as arrays, columns in EXPORT_COLUMNS' order then the requester's name and email: no object per row.
+  const rangeRaw = db
+    .prepare<[Record<string, string | number | null>], unknown[]>(`
+    SELECT d.seq, d.id, d.decided_at, d.ticket_id, d.kind, d.actor, d.suggested, d.final, d.verdict, d.confidence, d.reason, d.decision_ms,
+      d.map_id, d.map_version, d.run_id, d.step_id, d.triage_id, d.hash, d.prev_hash, d.origin_hash, d.origin, t.requester_name, t.requester_email
+    FROM decisions d LEFT JOIN tickets t ON t.id = d.ticket_id
+    WHERE (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
+      AND (@actor IS NULL OR d.actor = @actor) AND (@mapId IS NULL OR d.map_id = @mapId)
+      AND (@stepId IS NULL OR d.step_id = @stepId) AND (@verdict IS NULL OR d.verdict = @verdict)
+    ORDER BY d.seq`)
+    .raw(true);
+  const filterParams = (filter: DecisionFilter) => ({
+    since: filter.since ?? null,
+    until: filter.until ?? null,
+    actor: filter.actor ?? null,
+    mapId: filter.mapId ?? null,
+    stepId: filter.stepId ?? null,
+    verdict: filter.verdict ?? null,
+  });
 
   return {
     /** Appends a decision, chained to the one before it; inside the caller's transaction when there is one. */
@@ -149,14 +168,18 @@ export function createDecisionsRepo(db: Db) {
     },
     /** Rows in record order, one at a time, so an export of millions of rows keeps memory flat. */
     iterate(filter: DecisionFilter = {}): IterableIterator<ExportRow> {
-      return range.iterate({
-        since: filter.since ?? null,
-        until: filter.until ?? null,
-        actor: filter.actor ?? null,
-        mapId: filter.mapId ?? null,
-        stepId: filter.stepId ?? null,
-        verdict: filter.verdict ?? null,
-      });
+      return range.iterate(filterParams(filter));
+    },
+    /**
+     * The export's rows as arrays (see rangeRaw for the column order): half the time of row objects, and less garbage.
+     * The columns are listed once here and checked against EXPORT_COLUMNS by the export's tests.
+     */
+    iterateRaw(filter: DecisionFilter = {}): IterableIterator<unknown[]> {
+      return rangeRaw.iterate(filterParams(filter));
+    },
+    /** The names of iterateRaw's columns, in order. */
+    rawColumns(): string[] {
+      return rangeRaw.columns().map((c) => c.name);
     },
   };
 }

@@ -1,0 +1,155 @@
+// The export's bytes are a contract (imports, spreadsheets, audits): a varied log exported by exportDecisions must come
+// out byte for byte as the reference encoder below writes it. The reference is the straightforward encoder Tandem
+// shipped before the export was made to stream into buffers (row objects, a string per line), kept here as the spec.
+import { PassThrough, Writable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../domain/triage.ts';
+import { openDatabase, type Db } from '../store/db.ts';
+import { createDecisionsRepo, type DecisionFilter, type ExportRow } from '../store/decisions-repo.ts';
+import { tempDir } from '../testing/temp-dirs.ts';
+import { EXPORT_COLUMNS, exportDecisions, type ExportFormat } from './export.ts';
+import { redactText } from './redact.ts';
+
+/** The reference: every row to an object, every line to a string, the whole export to one string. */
+function referenceExport(db: Db, format: ExportFormat, filter: DecisionFilter, redact: boolean): Buffer {
+  const PLAIN = new Set<string>(['seq', 'decided_at', 'kind', 'verdict', 'confidence', 'decision_ms', 'map_version', 'hash', 'prev_hash', 'origin_hash']);
+  const csvField = (v: string | number | null) => {
+    if (v === null) return '';
+    const s = typeof v === 'number' ? String(v) : v;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const redactRow = (row: ExportRow): ExportRow => {
+    const known = [row.requester_name, row.requester_email].filter((x): x is string => typeof x === 'string' && x.length > 2);
+    const clean = (s: string | null) => (s === null ? null : redactText(s, known));
+    return { ...row, suggested: clean(row.suggested)!, final: clean(row.final)!, reason: clean(row.reason) };
+  };
+  let text = format === 'csv' ? `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n` : '';
+  for (const raw of createDecisionsRepo(db).iterate(filter)) {
+    const row = redact ? redactRow(raw) : raw;
+    const record: Record<string, string | number | null> = {};
+    for (const c of EXPORT_COLUMNS) record[c] = c === 'decided_at' ? new Date(row.decided_at).toISOString() : ((row as unknown as Record<string, string | number | null | undefined>)[c] ?? null);
+    if (format === 'csv') {
+      text += EXPORT_COLUMNS.map((c) => {
+        const v = record[c]!;
+        return typeof v === 'string' && !PLAIN.has(c) ? csvField(v) : v === null ? '' : String(v);
+      }).join(',') + '\r\n';
+    } else {
+      text += `${JSON.stringify(record)}\n`;
+    }
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+/** Text that exercises every escape: quotes, commas, line breaks of each kind, non-Latin scripts, emoji, personal data. */
+const NASTY = [
+  'plain',
+  '',
+  'a,b',
+  'say "hi"',
+  '"',
+  '""',
+  ',',
+  'line one\nline two',
+  'cr\ronly',
+  'crlf\r\nend',
+  'trailing newline\n',
+  'tab\there',
+  'naïve café — déjà vu',
+  'Ελληνικά, русский, 中文, العربية',
+  'emoji 😀👍🏽 and "quoted 😀"',
+  '{"connector":"payments","body":{"note":"Refund, \\"as agreed\\"","amount":4500}}',
+  'call +44 20 7946 0958 or mail jane.doe@example.com',
+  'card 4111 1111 1111 1111, thanks',
+  'Jane Doe asked, Jane Doe again',
+  '\u0000nul and \u0007bell',
+  '\\ backslash \\\\',
+  '\u2028line separator\u2029paragraph',
+];
+
+describe('export bytes', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+
+  beforeAll(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    const ticket = db.prepare("INSERT INTO tickets (id, source, external_id, subject, body, requester_name, requester_email, channel, created_at, content_hash, imported_at) VALUES (?, 'w', ?, 's', 'b', ?, ?, 'email', 1, 'h', 2)");
+    ticket.run('w:1', '1', 'Jane Doe', 'jane.doe@example.com');
+    ticket.run('w:2', '2', 'Bo', 'b@x.io'); // a name too short to redact by name
+    ticket.run('w:3', '3', 'Zoë, "the" Ørsted', 'zoe@ørsted.dk');
+    const repo = createDecisionsRepo(db);
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pick = () => NASTY[rnd(NASTY.length)]! + (rnd(3) === 0 ? NASTY[rnd(NASTY.length)]! : '');
+    const confidences = [0.7, 0.1 + 0.2, 1, 0, -0, 1e-7, 0.123456789012345678, 5e-324, 2 ** 53, -(2 ** 53) - 2, 1e21, 123456789.5, Infinity, -Infinity];
+    const times = [Date.parse('2026-11-01T12:00:00Z'), 0, -1, Date.parse('1901-02-03T04:05:06.789Z'), Date.parse('2999-12-31T23:59:59.999Z')];
+    // Enough rows that the output spans many of the export's 64 KiB chunks, and one value far larger than a chunk.
+    for (let i = 0; i < 2500; i++) {
+      const r = rnd(100);
+      const tick = ['w:1', 'w:2', 'w:3', 'elsewhere:9'][rnd(4)]!;
+      const suggested = pick();
+      const reason = i === 1234 ? `${'huge "value", ünïcödé 😀\r\n'.repeat(12_000)}end` : rnd(3) === 0 ? null : pick();
+      const base = { id: i % 97 === 0 ? `id, "${i}"\n` : `d-${i}`, ticketId: tick, triageId: null, runId: null, stepId: null, mapId: null, mapVersion: null, actor: rnd(5) === 0 ? pick() : 'ann', decidedAt: times[rnd(times.length)]! + i, confidence: confidences[rnd(confidences.length)]!, reason, decisionMs: rnd(4) === 0 ? null : rnd(100_000) } as const;
+      let d: Decision;
+      if (r < 30) d = { ...base, kind: 'triage', triageId: `t-${i}`, suggested, final: suggested, verdict: 'accepted' };
+      else if (r < 50) d = { ...base, kind: 'triage', triageId: `t-${i}`, suggested, final: `${suggested}!`, verdict: 'overridden' };
+      else d = { ...base, kind: 'step', runId: `r,${i}`, stepId: pick() || 's', mapId: rnd(2) ? pick() : null, mapVersion: rnd(2) ? rnd(9) : null, suggested, final: pick(), verdict: 'edited' };
+      repo.insert(d, i % 11 === 0 ? { originHash: 'ab'.repeat(32), origin: pick() || 'x' } : null);
+    }
+  });
+  afterAll(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  const exported = async (format: ExportFormat, filter: DecisionFilter, redact: boolean) => {
+    const out = new PassThrough();
+    const done = buffer(out);
+    const n = await exportDecisions(createDecisionsRepo(db), format, filter, out, { redact });
+    return { n, bytes: await done };
+  };
+
+  for (const format of ['csv', 'jsonl'] as const) {
+    for (const redact of [false, true]) {
+      it(`${format}${redact ? ', redacted' : ''}: the same bytes as the reference`, async () => {
+        const { n, bytes } = await exported(format, {}, redact);
+        expect(n).toBe(2500);
+        const want = referenceExport(db, format, {}, redact);
+        expect(bytes.length).toBe(want.length);
+        expect(bytes.equals(want)).toBe(true);
+      });
+    }
+  }
+
+  it('filtered: the same bytes as the reference', async () => {
+    const filter = { since: Date.parse('2026-01-01T00:00:00Z'), actor: 'ann', verdict: 'edited' };
+    const { n, bytes } = await exported('csv', filter, true);
+    expect(n).toBeGreaterThan(0);
+    expect(bytes.equals(referenceExport(db, 'csv', filter, true))).toBe(true);
+  });
+
+  it('the same bytes through a slow stream that is always full (backpressure)', async () => {
+    const parts: Buffer[] = [];
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _enc, cb) {
+        parts.push(Buffer.from(chunk));
+        setImmediate(cb);
+      },
+    });
+    const n = await exportDecisions(createDecisionsRepo(db), 'jsonl', {}, slow);
+    expect(n).toBe(2500);
+    expect(Buffer.concat(parts).equals(referenceExport(db, 'jsonl', {}, false))).toBe(true);
+  });
+
+  it('fails rather than waits forever when the output is closed mid-export (a browser that cancels the download)', async () => {
+    const out: Writable = new Writable({
+      highWaterMark: 1,
+      write(_chunk: Buffer, _enc, cb) {
+        setImmediate(() => (out.destroy(), cb()));
+      },
+    });
+    await expect(exportDecisions(createDecisionsRepo(db), 'csv', {}, out)).rejects.toThrow(/closed/);
+  });
+});
