@@ -25,15 +25,28 @@ export interface CountFilter {
 }
 
 export function countDecisions(db: Db, filter: CountFilter): CountRow[] {
+  return counts(db, filter, true);
+}
+
+/** The same counts summed over the period's days: one row per kind, map, step, verdict and auto (day is 0). */
+export function totalDecisions(db: Db, filter: CountFilter): CountRow[] {
+  return counts(db, filter, false);
+}
+
+function counts(db: Db, filter: CountFilter, byDay: boolean): CountRow[] {
   const kinds = filter.kinds.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ');
   const where = `kind IN (${kinds}) AND (@mapId IS NULL OR map_id = @mapId) AND (@stepId IS NULL OR step_id = @stepId)`;
   const args = { mapId: filter.mapId ?? null, stepId: filter.stepId ?? null };
+  // Summed in SQL when days are not wanted: a year's day counts are some 100,000 rows, too many to hand to JavaScript.
   const raw = db.prepare<[Record<string, unknown>], CountRow>(`
-    SELECT decided_at / ${DAY} AS day, kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, count(*) AS n
+    SELECT ${byDay ? `decided_at / ${DAY}` : '0'} AS day, kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, count(*) AS n
     FROM decisions WHERE decided_at >= @from AND decided_at < @to AND ${where.replace(/map_id = @mapId/, "coalesce(map_id, '') = @mapId").replace(/step_id = @stepId/, "coalesce(step_id, '') = @stepId")}
     GROUP BY 1, 2, 3, 4, 5, 6`);
-  const whole = db.prepare<[Record<string, unknown>], CountRow>(`
-    SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`);
+  const whole = db.prepare<[Record<string, unknown>], CountRow>(
+    byDay
+      ? `SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`
+      : `SELECT 0 AS day, kind, map_id, step_id, verdict, auto, sum(n) AS n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where} GROUP BY kind, map_id, step_id, verdict, auto`,
+  );
   const { days, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
   const out = days ? whole.all({ ...args, ...days }) : [];
   for (const part of parts) out.push(...raw.all({ ...args, ...part }));

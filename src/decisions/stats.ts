@@ -2,7 +2,7 @@
 // of a Wilson interval next to every rate, so ten lucky samples never look like proof.
 import type { Db } from '../store/db.ts';
 import { AUTO_ACTOR } from '../runner/runner.ts';
-import { countConfusions, countDecisions } from './counts.ts';
+import { countConfusions, totalDecisions } from './counts.ts';
 
 /** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
 export function wilsonLower(successes: number, n: number, z = 1.96): number {
@@ -222,7 +222,7 @@ function addConfusion(totals: Totals, c: { suggested: string; final: string; cou
 
 function readTotals(db: Db, period: Period): Totals {
   const totals: Totals = { counts: new Map(), confusions: new Map() };
-  for (const c of countDecisions(db, { since: period.since ?? undefined, until: period.until ?? undefined, kinds: ['triage', 'step', 'shadow', 'escalation'] })) addCount(totals, c);
+  for (const c of totalDecisions(db, { since: period.since ?? undefined, until: period.until ?? undefined, kinds: ['triage', 'step', 'shadow', 'escalation'] })) addCount(totals, c);
   for (const c of countConfusions(db, { since: period.since ?? undefined, until: period.until ?? undefined })) addConfusion(totals, c);
   return totals;
 }
@@ -387,8 +387,12 @@ export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].flatMap((k) => changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
   }
+  // Two plain JSON values (what most leaves are) are the same exactly when ===, without writing them out as JSON.
+  if (plain(a) && plain(b)) return a === b ? [] : [prefix || '(value)'];
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
 }
+
+const plain = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 function top<K>(m: Map<K, number>, n = 5): [K, number][] {
   return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
