@@ -123,9 +123,10 @@ interface CacheEntry {
   steps: Map<string, StepRows>;
 }
 
-// Decisions are append-only (triggers refuse UPDATE and DELETE), so what the dashboard computed stays true of every
-// decision up to the last one it saw: a later call adds the decisions that landed since to the counts, and reads again
-// only the rows of the steps they belong to. Kept per database and per period and window; a few entries at most.
+// Decisions are append-only (triggers refuse UPDATE and DELETE, and nothing inserts with a seq of its own, so a new
+// decision's seq is above every other), so what the dashboard computed stays true of every decision up to the last one
+// it saw: a later call adds the decisions that landed since to the counts, and reads again only the rows of the steps
+// they belong to. Kept per database and per period and window; a few entries at most.
 const caches = new WeakMap<Db, Map<string, CacheEntry>>();
 const MAX_ENTRIES = 8;
 /** More new decisions than this (an import, say) and reading everything again is as quick as adding them up. */
