@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
-import { countDecisions, DAY } from './counts.ts';
+import { countConfusions, countDecisions, DAY, totalDecisions } from './counts.ts';
 
 describe('countDecisions', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -53,5 +53,32 @@ describe('countDecisions', () => {
     ];
     for (const [since, until] of periods) expect(ours(since, until)).toEqual(truth(since, until));
     expect(ours(t0 + 1.5 * DAY, t0 + 4.25 * DAY, 'refund_request')).toEqual(truth(t0 + 1.5 * DAY, t0 + 4.25 * DAY, 'refund_request'));
+  });
+
+  it('sums the same counts over the days when asked for totals', () => {
+    const t0 = 20_000 * DAY;
+    const sum = (rows: { kind: string; map_id: string; step_id: string; verdict: string; auto: number; n: number }[]) => {
+      const m = new Map<string, number>();
+      for (const r of rows) m.set(`${r.kind}|${r.map_id}|${r.step_id}|${r.verdict}|${r.auto}`, (m.get(`${r.kind}|${r.map_id}|${r.step_id}|${r.verdict}|${r.auto}`) ?? 0) + r.n);
+      return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    };
+    for (const [since, until] of [[undefined, undefined], [t0 + 1.5 * DAY, t0 + 4.25 * DAY], [t0 + 2 * DAY + 100, t0 + 2 * DAY + 9_000_000]] as const) {
+      const filter = { since, until, kinds: ['triage', 'step'] };
+      expect(sum(totalDecisions(db, filter))).toEqual(sum(countDecisions(db, filter)));
+    }
+  });
+
+  it('counts triage confusions for any period the same way', () => {
+    const truth = (since: number | null, until: number | null) =>
+      db
+        .prepare("SELECT suggested, final, count(*) AS count FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND (@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until) GROUP BY 1, 2 ORDER BY 1, 2")
+        .all({ since, until });
+    const ours = (since: number | null, until: number | null) => countConfusions(db, { since: since ?? undefined, until: until ?? undefined }).sort((a, b) => (a.suggested + a.final < b.suggested + b.final ? -1 : 1));
+    const t0 = 20_000 * DAY;
+    const periods: [number | null, number | null][] = [[null, null], [t0 + 5 * 3_600_000, null], [null, t0 + 2 * DAY + 1], [t0 + 1.5 * DAY, t0 + 4.25 * DAY], [t0 + 2 * DAY + 100, t0 + 2 * DAY + 9_000_000]];
+    for (const [since, until] of periods) {
+      expect(truth(since, until)).not.toEqual([]);
+      expect(ours(since, until)).toEqual(truth(since, until));
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Counts of decisions per day, kind, map, step, verdict and whether Tandem acted alone, for any period: whole days come
 // from decision_counts (kept by a trigger, migration 0081), the part-days at either end of the period from the record
-// itself through its time index. Exact for any since/until, and fast whatever the log's size.
+// itself through its time index. Exact for any since/until, and fast whatever the log's size. Triage confusions the
+// same way, from triage_confusion_counts (migration 0120).
 import type { Db } from '../store/db.ts';
 
 export const DAY = 86_400_000;
@@ -24,23 +25,66 @@ export interface CountFilter {
 }
 
 export function countDecisions(db: Db, filter: CountFilter): CountRow[] {
+  return counts(db, filter, true);
+}
+
+/** The same counts summed over the period's days: one row per kind, map, step, verdict and auto (day is 0). */
+export function totalDecisions(db: Db, filter: CountFilter): CountRow[] {
+  return counts(db, filter, false);
+}
+
+function counts(db: Db, filter: CountFilter, byDay: boolean): CountRow[] {
   const kinds = filter.kinds.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ');
   const where = `kind IN (${kinds}) AND (@mapId IS NULL OR map_id = @mapId) AND (@stepId IS NULL OR step_id = @stepId)`;
   const args = { mapId: filter.mapId ?? null, stepId: filter.stepId ?? null };
+  // Summed in SQL when days are not wanted: a year's day counts are some 100,000 rows, too many to hand to JavaScript.
   const raw = db.prepare<[Record<string, unknown>], CountRow>(`
-    SELECT decided_at / ${DAY} AS day, kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, count(*) AS n
+    SELECT ${byDay ? `decided_at / ${DAY}` : '0'} AS day, kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, count(*) AS n
     FROM decisions WHERE decided_at >= @from AND decided_at < @to AND ${where.replace(/map_id = @mapId/, "coalesce(map_id, '') = @mapId").replace(/step_id = @stepId/, "coalesce(step_id, '') = @stepId")}
     GROUP BY 1, 2, 3, 4, 5, 6`);
-  const whole = db.prepare<[Record<string, unknown>], CountRow>(`
-    SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`);
-  const since = filter.since ?? null;
-  const until = filter.until ?? null;
-  // Whole days inside [since, until); the rest is read from the record.
+  const whole = db.prepare<[Record<string, unknown>], CountRow>(
+    byDay
+      ? `SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`
+      : `SELECT 0 AS day, kind, map_id, step_id, verdict, auto, sum(n) AS n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where} GROUP BY kind, map_id, step_id, verdict, auto`,
+  );
+  const { days, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
+  const out = days ? whole.all({ ...args, ...days }) : [];
+  for (const part of parts) out.push(...raw.all({ ...args, ...part }));
+  return out;
+}
+
+/** [since, until) as the whole days in it (read from a day-count table) and the part-days at either end (from the record). */
+function splitPeriod(since: number | null, until: number | null): { days: { fromDay: number; toDay: number } | null; parts: { from: number; to: number }[] } {
   const fromDay = since === null ? Number.MIN_SAFE_INTEGER : Math.ceil(since / DAY);
   const toDay = until === null ? Number.MAX_SAFE_INTEGER : Math.floor(until / DAY);
-  if (fromDay >= toDay) return raw.all({ ...args, from: since ?? Number.MIN_SAFE_INTEGER, to: until ?? Number.MAX_SAFE_INTEGER });
-  const out = whole.all({ ...args, fromDay, toDay });
-  if (since !== null && since < fromDay * DAY) out.push(...raw.all({ ...args, from: since, to: fromDay * DAY }));
-  if (until !== null && until > toDay * DAY) out.push(...raw.all({ ...args, from: toDay * DAY, to: until }));
-  return out;
+  if (fromDay >= toDay) return { days: null, parts: [{ from: since ?? Number.MIN_SAFE_INTEGER, to: until ?? Number.MAX_SAFE_INTEGER }] };
+  const parts: { from: number; to: number }[] = [];
+  if (since !== null && since < fromDay * DAY) parts.push({ from: since, to: fromDay * DAY });
+  if (until !== null && until > toDay * DAY) parts.push({ from: toDay * DAY, to: until });
+  return { days: { fromDay, toDay }, parts };
+}
+
+export interface Confusion {
+  suggested: string;
+  final: string;
+  count: number;
+}
+
+/**
+ * How often triage was overridden from each suggested intent to each final one in [since, until): whole days from
+ * triage_confusion_counts (kept by a trigger, migration 0120), part-days from the record. One row per pair, unordered.
+ */
+export function countConfusions(db: Db, filter: { since?: number | undefined; until?: number | undefined }): Confusion[] {
+  const { days, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
+  const from: string[] = [];
+  const args: Record<string, number> = {};
+  if (days) {
+    from.push('SELECT suggested, final, n FROM triage_confusion_counts WHERE day >= @fromDay AND day < @toDay');
+    Object.assign(args, days);
+  }
+  parts.forEach((p, i) => {
+    from.push(`SELECT suggested, final, 1 AS n FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND decided_at >= @from${i} AND decided_at < @to${i}`);
+    Object.assign(args, { [`from${i}`]: p.from, [`to${i}`]: p.to });
+  });
+  return db.prepare<[Record<string, number>], Confusion>(`SELECT suggested, final, sum(n) AS count FROM (${from.join(' UNION ALL ')}) GROUP BY suggested, final`).all(args);
 }

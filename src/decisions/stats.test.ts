@@ -64,3 +64,17 @@ describe('computeStats', () => {
     expect(lenient.why).toMatch(/^taken as suggested 6 of the last 8 times: at least 40\.\d% at 95%, above 40%$/);
   });
 });
+
+describe('changedPaths on plain values', () => {
+  it('gives what comparing them as JSON gave, for every pair of values', () => {
+    const asJson = (a: unknown, b: unknown, prefix = ''): string[] => {
+      if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].flatMap((k) => asJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+      }
+      return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
+    };
+    const values: unknown[] = [null, undefined, 0, -0, 1, 1.5, NaN, Infinity, '', '1', 'a', true, false, [], [1], {}, { a: 1 }, { a: '1' }];
+    for (const a of values) for (const b of values) expect(changedPaths({ x: a }, { x: b })).toEqual(asJson({ x: a }, { x: b }));
+  });
+});

@@ -2,7 +2,7 @@
 // of a Wilson interval next to every rate, so ten lucky samples never look like proof.
 import type { Db } from '../store/db.ts';
 import { AUTO_ACTOR } from '../runner/runner.ts';
-import { countDecisions } from './counts.ts';
+import { countConfusions, totalDecisions } from './counts.ts';
 
 /** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
 export function wilsonLower(successes: number, n: number, z = 1.96): number {
@@ -86,76 +86,226 @@ interface Recent {
   failed: number;
 }
 
+/** A recent verdict as it is kept between calls: whether an automatic run failed is asked again each time. */
+interface RecentRow {
+  seq: number;
+  verdict: string;
+  run_id: string | null;
+  step_id: string | null;
+}
+
 const SAMPLE = 1000;
 
+type Period = { since: number | null; until: number | null };
+
+/** Every count the dashboard shows, for one period: additive, so what landed since can simply be added. */
+interface Totals {
+  /** kind, map, step, verdict, auto → n (the rows of countDecisions, summed over days) */
+  counts: Map<string, { kind: string; map_id: string; step_id: string; verdict: string; auto: number; n: number }>;
+  /** suggested, final → how often triage was overridden from one to the other */
+  confusions: Map<string, { suggested: string; final: string; count: number }>;
+}
+
+/** What a step's own rows say (as opposed to its counts): changes only when a verdict or shadow sample of it lands. */
+interface StepRows {
+  topEditedFields: { field: string; count: number }[];
+  overrideReasons: { reason: string; count: number }[];
+  medianDecisionMs: number | null;
+  live: RecentRow[];
+  shadowRecent: RecentRow[];
+}
+
+/** One period's and window's results, valid up to the decision `seq` (whose hash was `hash`). */
+interface CacheEntry {
+  seq: number;
+  hash: string | null;
+  totals: Totals;
+  steps: Map<string, StepRows>;
+}
+
+// Decisions are append-only (triggers refuse UPDATE and DELETE, and nothing inserts with a seq of its own, so a new
+// decision's seq is above every other), so what the dashboard computed stays true of every decision up to the last one
+// it saw: a later call adds the decisions that landed since to the counts, and reads again only the rows of the steps
+// they belong to. Kept per database and per period and window; a few entries at most.
+const caches = new WeakMap<Db, Map<string, CacheEntry>>();
+const MAX_ENTRIES = 8;
+/** More new decisions than this (an import, say) and reading everything again is as quick as adding them up. */
+const MAX_DELTA = 20_000;
+
+const stepKey = (mapId: string, stepId: string) => `${mapId}\u0000${stepId}`;
+
 /**
- * Counts come from grouped queries (an index covers them); what needs the rows themselves — the fields edits changed,
+ * Counts come from the day counts (decisions/counts.ts); what needs the rows themselves — the fields edits changed,
  * the reasons given, the median time to decide, the graduation window — reads only the most recent rows of each step
  * through the (map, step, kind, seq) index: the last 1,000 of each (the graduation window may be larger). So the
- * dashboard's memory and time do not grow with the log.
+ * dashboard's memory and time do not grow with the log. Results are cached (see `caches`): a call after nothing
+ * changed reads one row, a call after a few decisions landed reads those and the rows of the steps they touched.
  */
 export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
-  const period = { since: filter.since ?? null, until: filter.until ?? null };
-  const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
+  // One read transaction: the counts, each step's rows and the point the cache is valid up to are of the same log.
+  return db.transaction(() => statsAt(db, { since: filter.since ?? null, until: filter.until ?? null }, policy))();
+}
 
-  const counted = countDecisions(db, { ...filter, kinds: ['triage', 'step', 'shadow', 'escalation'] });
+function statsAt(db: Db, period: Period, policy: GraduationPolicy): Stats {
+  const last = db.prepare<[], { seq: number; hash: string | null }>('SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1').get() ?? { seq: 0, hash: null };
+  let perDb = caches.get(db);
+  if (!perDb) caches.set(db, (perDb = new Map()));
+  const key = `${period.since}|${period.until}|${policy.window}`;
+  let entry = perDb.get(key);
+  if (entry && !stillValid(db, entry, last.seq)) entry = undefined;
+  if (entry && entry.seq < last.seq) {
+    const delta = db
+      .prepare<[number, number], DeltaRow>(
+        `SELECT kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, decided_at,
+           CASE WHEN kind = 'triage' AND verdict = 'overridden' THEN suggested END AS suggested, CASE WHEN kind = 'triage' AND verdict = 'overridden' THEN final END AS final
+         FROM decisions WHERE seq > ? AND seq <= ? LIMIT ${MAX_DELTA + 1}`,
+      )
+      .all(entry.seq, last.seq);
+    if (delta.length > MAX_DELTA) entry = undefined;
+    else {
+      addDelta(entry.totals, delta, period);
+      // A new verdict or shadow sample changes its step's recent rows, whatever its time (the period is re-read).
+      for (const d of delta) if (d.kind === 'step' || d.kind === 'shadow') entry.steps.delete(stepKey(d.map_id, d.step_id));
+      entry.seq = last.seq;
+      entry.hash = last.hash;
+    }
+  }
+  if (!entry) entry = { seq: last.seq, hash: last.hash, totals: readTotals(db, period), steps: new Map() };
+  perDb.delete(key); // re-inserted last: the oldest entry is the one dropped
+  perDb.set(key, entry);
+  if (perDb.size > MAX_ENTRIES) perDb.delete(perDb.keys().next().value!);
+  return assemble(db, entry, period, policy);
+}
+
+/** The decision the entry was computed up to is still there, unchanged (not a rolled-back one whose seq was reused). */
+function stillValid(db: Db, entry: CacheEntry, lastSeq: number): boolean {
+  if (entry.seq === 0) return true;
+  if (entry.seq > lastSeq) return false;
+  const row = db.prepare<[number], { hash: string | null }>('SELECT hash FROM decisions WHERE seq = ?').get(entry.seq);
+  return row !== undefined && row.hash === entry.hash;
+}
+
+interface DeltaRow {
+  kind: string;
+  map_id: string;
+  step_id: string;
+  verdict: string;
+  auto: number;
+  decided_at: number;
+  suggested: string | null;
+  final: string | null;
+}
+
+const COUNTED = new Set(['triage', 'step', 'shadow', 'escalation']);
+
+function addDelta(totals: Totals, delta: DeltaRow[], period: Period): void {
+  for (const d of delta) {
+    if (!COUNTED.has(d.kind)) continue;
+    if ((period.since !== null && d.decided_at < period.since) || (period.until !== null && d.decided_at >= period.until)) continue;
+    addCount(totals, { kind: d.kind, map_id: d.map_id, step_id: d.step_id, verdict: d.verdict, auto: d.auto, n: 1 });
+    if (d.kind === 'triage' && d.verdict === 'overridden') addConfusion(totals, { suggested: d.suggested!, final: d.final!, count: 1 });
+  }
+}
+
+function addCount(totals: Totals, c: { kind: string; map_id: string; step_id: string; verdict: string; auto: number; n: number }): void {
+  const k = [c.kind, c.map_id, c.step_id, c.verdict, c.auto].join('\u0000');
+  const had = totals.counts.get(k);
+  if (had) had.n += c.n;
+  else totals.counts.set(k, { kind: c.kind, map_id: c.map_id, step_id: c.step_id, verdict: c.verdict, auto: c.auto, n: c.n });
+}
+
+function addConfusion(totals: Totals, c: { suggested: string; final: string; count: number }): void {
+  const k = `${c.suggested}\u0000${c.final}`;
+  const had = totals.confusions.get(k);
+  if (had) had.count += c.count;
+  else totals.confusions.set(k, { ...c });
+}
+
+function readTotals(db: Db, period: Period): Totals {
+  const totals: Totals = { counts: new Map(), confusions: new Map() };
+  for (const c of totalDecisions(db, { since: period.since ?? undefined, until: period.until ?? undefined, kinds: ['triage', 'step', 'shadow', 'escalation'] })) addCount(totals, c);
+  for (const c of countConfusions(db, { since: period.since ?? undefined, until: period.until ?? undefined })) addConfusion(totals, c);
+  return totals;
+}
+
+/** SQLite's BINARY order (UTF-8 bytes), which JavaScript's < (UTF-16 units) differs from beyond the BMP. */
+const binary = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function readStepRows(db: Db, period: Period, mapId: string, stepId: string, window: number): StepRows {
+  const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
+  const args = { ...period, mapId, stepId };
+  // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits; the
+  // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them.
+  const recent = db.prepare<[Record<string, unknown>], RecentRow>(`
+      SELECT seq, verdict, run_id, step_id FROM decisions
+      WHERE map_id = @mapId AND step_id = @stepId AND kind = @kind AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`);
+  const edits = db.prepare<[Record<string, unknown>], { suggested: string; final: string }>(
+    `SELECT suggested, final FROM decisions INDEXED BY decisions_edits WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+  );
+  const reasonRows = db.prepare<[Record<string, unknown>], { reason: string }>(
+    `SELECT reason FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+  );
+  const timeRows = db
+    .prepare<[Record<string, unknown>], number>(
+      `SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+    )
+    .pluck();
+  const fields = new Map<string, number>();
+  for (const r of edits.all({ ...args, limit: SAMPLE })) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
+  const reasons = new Map<string, number>();
+  for (const r of reasonRows.all({ ...args, limit: SAMPLE })) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+  const times = (timeRows.all({ ...args, limit: SAMPLE }) as unknown as number[]).sort((a, b) => a - b);
+  return {
+    topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
+    overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
+    medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+    live: recent.all({ ...args, kind: 'step', limit: window }).reverse(),
+    shadowRecent: recent.all({ ...args, kind: 'shadow', limit: window }).reverse(),
+  };
+}
+
+function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationPolicy): Stats {
+  const counted = [...entry.totals.counts.values()];
   const triageCounts = counted.filter((r) => r.kind === 'triage');
   const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
   const accepted = triageCounts.filter((r) => r.verdict === 'accepted').reduce((a, r) => a + r.n, 0);
-  const confusions = db
-    .prepare<[typeof period], { suggested: string; final: string; count: number }>(
-      `SELECT suggested, final, count(*) AS count FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND ${inPeriod} GROUP BY suggested, final ORDER BY count DESC, suggested LIMIT 5`,
-    )
-    .all(period);
+  const confusions = [...entry.totals.confusions.values()]
+    .sort((a, b) => b.count - a.count || binary(a.suggested, b.suggested) || binary(a.final, b.final))
+    .slice(0, 5)
+    .map((c) => ({ ...c }));
 
   const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number }>();
   // Steps and shadow samples first: escalations count only for a step that has verdicts.
   const ordered = [...counted.filter((c) => c.kind !== 'escalation'), ...counted.filter((c) => c.kind === 'escalation')];
   for (const c of ordered) {
     if (c.kind === 'triage' || c.map_id === '' || c.step_id === '') continue;
-    const key = `${c.map_id}\u0000${c.step_id}`;
-    let entry = byStep.get(key);
-    if (!entry && c.kind === 'escalation') continue; // escalations alone do not make a step appear
-    if (!entry) byStep.set(key, (entry = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0 }));
+    const key = stepKey(c.map_id, c.step_id);
+    let e = byStep.get(key);
+    if (!e && c.kind === 'escalation') continue; // escalations alone do not make a step appear
+    if (!e) byStep.set(key, (e = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0 }));
     if (c.kind === 'escalation') {
-      if (c.auto === 1 && c.verdict === 'escalated') entry.autoFailures += c.n; // an automatic run that failed
+      if (c.auto === 1 && c.verdict === 'escalated') e.autoFailures += c.n; // an automatic run that failed
       continue;
     }
-    const into = c.kind === 'step' ? entry.verdicts : entry.shadow;
+    const into = c.kind === 'step' ? e.verdicts : e.shadow;
     into[c.verdict] = (into[c.verdict] ?? 0) + c.n;
   }
 
-  // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits.
-  const q = {
-    recent: db.prepare<[Record<string, unknown>], Recent>(`
-      SELECT d.seq, d.verdict,
-        (d.verdict = 'auto' AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor))) AS failed
-      FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
-      WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = @kind AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
-      ORDER BY d.seq DESC LIMIT @limit`),
-    edits: db.prepare<[Record<string, unknown>], { suggested: string; final: string }>(
-      `SELECT suggested, final FROM decisions INDEXED BY decisions_edits WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-    ),
-    reasons: db.prepare<[Record<string, unknown>], { reason: string }>(
-      `SELECT reason FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-    ),
-    times: db.prepare<[Record<string, unknown>], number>(
-      `SELECT decision_ms FROM decisions WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-    ),
-  };
-  q.times.pluck();
+  // Whether an automatic run failed is not kept: its run step's state may change without a decision landing.
+  const failedQuery = db
+    .prepare<[Record<string, unknown>], number | null>(`
+      SELECT (SELECT state FROM run_steps WHERE run_id = @runId AND step_id = @stepId) = 'failed'
+        OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = @runId AND e.step_id = @stepId AND e.kind = 'escalation' AND e.actor = @autoActor)`)
+    .pluck();
+  const failed = (r: RecentRow) => (r.verdict === 'auto' && failedQuery.get({ runId: r.run_id, stepId: r.step_id, autoActor: AUTO_ACTOR }) === 1 ? 1 : 0);
 
-  const steps: StepStats[] = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures }) => {
-    const args = { ...period, mapId, stepId, autoActor: AUTO_ACTOR };
+  const steps: StepStats[] = [...byStep.entries()].map(([key, { mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures }]) => {
+    let rows = entry.steps.get(key);
+    if (!rows) entry.steps.set(key, (rows = readStepRows(db, period, mapId, stepId, policy.window)));
     const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
     const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
-    const fields = new Map<string, number>();
-    for (const r of q.edits.all({ ...args, limit: SAMPLE })) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
-    const reasons = new Map<string, number>();
-    for (const r of q.reasons.all({ ...args, limit: SAMPLE })) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
-    const times = (q.times.all({ ...args, limit: SAMPLE }) as unknown as number[]).sort((a, b) => a - b);
-    const live = q.recent.all({ ...args, kind: 'step', limit: policy.window }).reverse();
-    const shadowRecent = q.recent.all({ ...args, kind: 'shadow', limit: policy.window }).reverse();
+    const live: Recent[] = rows.live.map((r) => ({ seq: r.seq, verdict: r.verdict, failed: failed(r) }));
+    const shadowRecent: Recent[] = rows.shadowRecent.map((r) => ({ seq: r.seq, verdict: r.verdict, failed: 0 }));
     const shadowN = Object.values(shadowVerdicts).reduce((a, b) => a + b, 0);
     const shadowMatched = shadowVerdicts.accepted ?? 0;
     const liveEvidence = evidence(live, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1), policy, 'taken as suggested', 'verdicts');
@@ -177,11 +327,12 @@ export function computeStats(db: Db, filter: { since?: number | undefined; until
       verdicts,
       asSuggested: rate(asSuggested, n),
       edited: rate(verdicts.edited ?? 0, n),
-      topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
-      overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
+      // copies: the caller may change what it gets; the cache must not see it
+      topEditedFields: rows.topEditedFields.map((f) => ({ ...f })),
+      overrideReasons: rows.overrideReasons.map((r) => ({ ...r })),
       autoRuns: verdicts.auto ?? 0,
       autoFailures,
-      medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+      medianDecisionMs: rows.medianDecisionMs,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },
     };
@@ -237,8 +388,12 @@ export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].flatMap((k) => changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
   }
+  // Two plain JSON values (what most leaves are) are the same exactly when ===, without writing them out as JSON.
+  if (plain(a) && plain(b)) return a === b ? [] : [prefix || '(value)'];
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
 }
+
+const plain = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 function top<K>(m: Map<K, number>, n = 5): [K, number][] {
   return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);

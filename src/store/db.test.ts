@@ -185,6 +185,20 @@ describe('each migration', () => {
       expect(db.prepare("SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE verdict = 'auto'").all()).toEqual([{ day: 3, kind: 'step', map_id: 'refund', step_id: 'find', verdict: 'auto', auto: 1, n: 2 }]);
       expect(total()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
     },
+    120: (db) => {
+      // The confusions were rebuilt from the overridden triage already there; each new one adds to its day's pair, and
+      // no other decision is counted. The step indexes the dashboard reads now carry the decision's time.
+      const confusions = () => db.prepare('SELECT day, suggested, final, n FROM triage_confusion_counts ORDER BY 1, 2, 3').all();
+      const truth = () => db.prepare("SELECT decided_at / 86400000 AS day, suggested, final, count(*) AS n FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").all();
+      expect(confusions()).toEqual(truth());
+      const triage = db.prepare("INSERT INTO decisions (id, ticket_id, kind, triage_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', 'triage', ?, 'ann', ?, 'refund', ?, ?, 0.8)");
+      triage.run('o1', 'to1', 86_400_000 * 4 + 1, 'damaged', 'overridden');
+      triage.run('o2', 'to2', 86_400_000 * 4 + 2, 'damaged', 'overridden');
+      triage.run('o3', 'to3', 86_400_000 * 4 + 3, 'refund', 'accepted');
+      expect(confusions()).toEqual([{ day: 4, suggested: 'refund', final: 'damaged', n: 2 }]);
+      expect(confusions()).toEqual(truth());
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('decisions_edits', 'decisions_reasons', 'decisions_times') AND sql LIKE '%decided_at%' ORDER BY 1").pluck().all()).toEqual(['decisions_edits', 'decisions_reasons', 'decisions_times']);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
