@@ -1,11 +1,10 @@
 // The desktop app's Export dialog: the host's save dialog picks the path, the core writes the record there whole or not
 // at all, byte for byte what `tandem export` writes; cancelling writes nothing; a host without a dialog says what to use.
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/main.ts';
+import { runCaptured } from '../testing/cli-io.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { createApp, type App } from './create-app.ts';
 
@@ -46,12 +45,9 @@ describe('export.save', () => {
     const r = await app.invoke('export.save', { format: 'csv', verdict: 'accepted', until: '2026-11-20' });
     expect(r).toEqual({ ok: true, value: { saved: true, path: answer, rows: 2 } });
     expect(asked).toEqual(['tandem-decisions-2026-11-20.csv']);
-    const stdout = new PassThrough();
-    let cli = Buffer.alloc(0);
-    stdout.on('data', (d: Buffer) => (cli = Buffer.concat([cli, d])));
-    const io = { stdout, stderr: new PassThrough(), env: {}, stopSignal: new Promise<void>(() => {}) };
-    expect(await runCli(['export', '--format', 'csv', '--verdict', 'accepted', '--until', '2026-11-20', '--data-dir', data.path], io)).toBe(0);
-    expect(readFileSync(answer).equals(cli)).toBe(true);
+    const cli = await runCaptured(['export', '--format', 'csv', '--verdict', 'accepted', '--until', '2026-11-20', '--data-dir', data.path]);
+    expect(cli.code).toBe(0);
+    expect(readFileSync(answer, 'utf8')).toBe(cli.out);
     expect(readdirSync(out.path)).toEqual(['record.csv']);
     // Outside the period: an empty export is still a valid file with its header.
     const none = await app.invoke('export.save', { format: 'jsonl', since: '2026-12-01', redact: true });

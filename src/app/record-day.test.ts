@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
@@ -15,6 +14,7 @@ import type { Run } from '../domain/run.ts';
 import { startDemoSandbox, type DemoSandbox } from '../demo/start-demo.ts';
 import { runCli } from '../cli/main.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
+import { captureIo as cliIo } from '../testing/cli-io.ts';
 import { createMemoryStore } from '../vault/secret-store.ts';
 import { loadWorkspace } from '../workspace/load.ts';
 import { createApp, type App } from './create-app.ts';
@@ -288,12 +288,3 @@ describe('a day of demo work, analysed', () => {
     expect(bad.out()).toMatch(/changed/);
   });
 });
-
-function cliIo() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.resume();
-  return { io: { stdout, stderr, env: {}, stopSignal: new Promise<void>(() => {}) }, out: () => out };
-}

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-dirs.ts';
-import { runCli } from './main.ts';
+import { runCaptured } from '../testing/cli-io.ts';
 
 describe('tandem eval', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -12,16 +11,7 @@ describe('tandem eval', () => {
   });
   afterEach(() => dir.cleanup());
 
-  const run = async (argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli(argv, { stdout, stderr, env: {}, stopSignal: new Promise(() => {}) });
-    return { code, out, err };
-  };
+  const run = (argv: string[]) => runCaptured(argv);
 
   it('measures the demo test split with the workspace’s threshold and prints every named key with --json', async () => {
     const r = await run(['eval', '--split', 'test', '--json']);

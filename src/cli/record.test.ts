@@ -2,23 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app/create-app.ts';
 import { openDatabase } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { runCli } from './main.ts';
+import { captureIo } from '../testing/cli-io.ts';
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { io: { stdout, stderr, env: {}, stopSignal: new Promise<void>(() => {}) }, out: () => out, err: () => err };
-}
+const io = () => captureIo();
 
 const REFUND = `# Refunds\nid: refund_request\nversion: 1\nintent:\n  title: Refund request\n  description: Money back\n  examples: [I want a refund for my order, please refund me]\nfields:\n  - name: order_id\n    type: string\n    pattern: '(\\\\d{6})'\nsteps:\n  - id: tell\n    block: reply   # the answer\n    body: Refunded\n`;
 

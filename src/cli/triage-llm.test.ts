@@ -1,12 +1,11 @@
 // `tandem triage` with an LLM: the test server through the real SDK, JSON output with the model's extras, the bar on a TTY.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiServer, type OpenAiServer } from '../testing/openai-server.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { forgetOutputFormats } from '../triage/llm/llm-reader.ts';
-import { runCli } from './main.ts';
+import { runCaptured } from '../testing/cli-io.ts';
 
 const ANSWER = JSON.stringify({
   intents: ['refund_request', 'where_is_my_order'],
@@ -31,16 +30,7 @@ describe('tandem triage with an LLM', () => {
     ws.cleanup();
   });
 
-  const run = async (argv: string[], tty = false) => {
-    const stdout = new PassThrough();
-    const stderr = Object.assign(new PassThrough(), { isTTY: tty });
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli(argv, { stdout, stderr, env: {}, stopSignal: new Promise(() => {}) });
-    return { code, out, err };
-  };
+  const run = (argv: string[], tty = false) => runCaptured(argv, { tty });
 
   it('reads through the server named on the command line, printing intents, sources, language and usage', async () => {
     server = await startOpenAiServer({ script: () => ({ kind: 'reply', content: ANSWER, promptTokens: 500, completionTokens: 80 }) });

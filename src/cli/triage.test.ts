@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
-import { runCli } from './main.ts';
+import { runCaptured } from '../testing/cli-io.ts';
 
 describe('tandem triage', () => {
   let ws: ReturnType<typeof tempDir>;
@@ -13,16 +12,7 @@ describe('tandem triage', () => {
   });
   afterEach(() => ws.cleanup());
 
-  const run = async (argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli(argv, { stdout, stderr, env: {}, stopSignal: new Promise(() => {}) });
-    return { code, out, err };
-  };
+  const run = (argv: string[]) => runCaptured(argv);
 
   it('prints one JSON object per ticket with intent, fields, confidence and whether it escalates', async () => {
     const file = join(ws.path, 't.jsonl');
