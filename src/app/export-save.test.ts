@@ -1,12 +1,12 @@
 // The desktop app's Export dialog: the host's save dialog picks the path, the core writes the record there whole or not
 // at all, byte for byte what `tandem export` writes; cancelling writes nothing; a host without a dialog says what to use.
-import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCaptured } from '../testing/cli-io.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { createApp, type App } from './create-app.ts';
+import { acceptReadings } from '../testing/decisions.ts';
 
 describe('export.save', () => {
   let data: ReturnType<typeof tempDir>;
@@ -22,14 +22,7 @@ describe('export.save', () => {
     out = tempDir();
     writeFiles(ws.path, SMALL_WORKSPACE);
     app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'electron', version: 't', user: 'ann', now: () => Date.parse('2026-11-20T10:00:00Z'), chooseExportPath: async (name) => (asked.push(name), answer) });
-    for (const id of ['files:A-1', 'files:A-2']) {
-      const r = await app.invoke('tickets.get', { id });
-      if (!r.ok) throw new Error(r.error.message);
-      const triage = (r.value as { triage: { id: string; intent: string } }).triage;
-      const d = await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: id, triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
-      expect(d.ok).toBe(true);
-    }
-    await app.settle();
+    await acceptReadings(app, ['files:A-1', 'files:A-2']);
   });
   afterEach(async () => {
     await app.settle();

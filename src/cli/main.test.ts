@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { createApp } from '../app/create-app.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { runCli } from './main.ts';
 import { captureIo } from '../testing/cli-io.ts';
+import { acceptReadings } from '../testing/decisions.ts';
 
 const io = captureIo;
 
@@ -18,11 +18,7 @@ describe('tandem CLI', () => {
     ws = tempDir();
     writeFiles(ws.path, SMALL_WORKSPACE);
     const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann' });
-    const t = await app.invoke('tickets.get', { id: 'files:A-1' });
-    if (!t.ok) throw new Error(t.error.message);
-    const triage = (t.value as { triage: { id: string; intent: string } }).triage;
-    await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
-    await app.settle();
+    await acceptReadings(app, ['files:A-1']);
     app.close();
   });
   afterEach(() => {

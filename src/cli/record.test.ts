@@ -1,5 +1,4 @@
 // tandem steps and tandem import end to end through runCli, on a small workspace.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { runCli } from './main.ts';
 import { captureIo } from '../testing/cli-io.ts';
+import { acceptReadings } from '../testing/decisions.ts';
 
 const io = () => captureIo();
 
@@ -22,10 +22,7 @@ describe('tandem steps and tandem import', () => {
     ws = tempDir();
     writeFiles(ws.path, { ...SMALL_WORKSPACE, 'maps/refund.yaml': REFUND });
     const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann' });
-    const t = await app.invoke('tickets.get', { id: 'files:A-1' });
-    const triage = (t as { value: { triage: { id: string; intent: string } } }).value.triage;
-    await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-1', triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
-    await app.settle();
+    await acceptReadings(app, ['files:A-1']);
     app.close();
   });
   afterEach(() => {

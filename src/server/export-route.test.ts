@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app/create-app.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { startHttpHost, type HttpHost } from './http-server.ts';
+import { acceptReadings } from '../testing/decisions.ts';
 
 describe('GET /api/export', () => {
   let data: ReturnType<typeof tempDir>;
@@ -19,12 +19,7 @@ describe('GET /api/export', () => {
     writeFiles(ws.path, SMALL_WORKSPACE);
     writeFiles(ui.path, { 'index.html': '<!doctype html><title>Tandem UI</title>' });
     app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'ann', now: () => Date.parse('2026-11-02T10:00:00Z') });
-    for (const id of ['files:A-1', 'files:A-2']) {
-      const t = await app.invoke('tickets.get', { id });
-      const triage = (t as { value: { triage: { id: string; intent: string } } }).value.triage;
-      await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: id, triageId: triage.id, verdict: 'accepted', finalIntent: triage.intent });
-    }
-    await app.settle();
+    await acceptReadings(app, ['files:A-1', 'files:A-2']);
     host = await startHttpHost(app, { staticDir: ui.path });
   });
   afterEach(async () => {
