@@ -35,7 +35,7 @@ import { extractFields } from '../triage/fields.ts';
 import { createMapsBuilder } from './maps-builder.ts';
 import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
-import { experienceFromDecisions } from '../triage/local/experience.ts';
+import { experienceFromDecisions, labelledExamples } from '../triage/local/experience.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
 import type { LlmOverride } from '../triage/llm/endpoint.ts';
 import { writeLlmSettings } from '../workspace/write-settings.ts';
@@ -126,7 +126,7 @@ export function createApp(options: AppOptions): App {
   }
   /** The workspace's labelled history (`triage.learn_from`), then accepted and corrected triage verdicts, as training examples. */
   function experience() {
-    const learned = workspace.learned.map((c) => ({ intent: c.intents[0]!, text: ticketText(c) }));
+    const learned = labelledExamples(workspace.learned);
     const decided = experienceFromDecisions(decisions.iterate({}), (id) => {
       const row = tickets.get(id);
       return row && ticketText(toTicket(row));

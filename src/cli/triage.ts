@@ -6,7 +6,7 @@ import type { Ticket } from '../domain/ticket.ts';
 import { TandemError } from '../domain/errors.ts';
 import type { Triage } from '../domain/triage.ts';
 import { createCascadeTriager } from '../triage/cascade.ts';
-import { ticketText } from '../triage/local-triage.ts';
+import { labelledExamples } from '../triage/local/experience.ts';
 import { effectiveLlmSettings, llmOverrideFrom, LLM_KEY, needsKey } from '../triage/llm/endpoint.ts';
 import { createLlmReader } from '../triage/llm/llm-reader.ts';
 import { createTriageQueue } from '../triage/queue.ts';
@@ -51,7 +51,7 @@ export async function triageCommand(args: string[], io: CliIo): Promise<number> 
     if (needsKey(settings) && !apiKey) write(io.stderr, `No API key for ${new URL(settings.base_url).host} in the keychain (tandem secrets set llm api_key, or Settings → Triage model): the local model reads every ticket.`);
     else llm = { settings, reader: createLlmReader({ settings, apiKey, workspaceName: workspace.settings.name, maps: workspace.maps, fallbackIntent: 'other' }) };
   }
-  const cascade = createCascadeTriager({ workspaceName: workspace.settings.name, maps: workspace.maps, mapsVersion: workspace.mapsVersion, escalateBelow: workspace.settings.triage.escalate_below, llm, local: { experience: workspace.learned.map((c) => ({ intent: c.intents[0]!, text: ticketText(c) })) } });
+  const cascade = createCascadeTriager({ workspaceName: workspace.settings.name, maps: workspace.maps, mapsVersion: workspace.mapsVersion, escalateBelow: workspace.settings.triage.escalate_below, llm, local: { experience: labelledExamples(workspace.learned) } });
 
   const tickets: Ticket[] = [];
   for await (const row of rows(file)) {

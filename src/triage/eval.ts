@@ -14,6 +14,7 @@ export { readWorkspaceSplit, type LabelledCase };
 import { extractFields } from './fields.ts';
 import { LOCAL_MODEL_ID, type ClassifierOptions, type Example } from './local-classifier.ts';
 import { createLocalTriager, ticketText } from './local-triage.ts';
+import { labelledExamples } from './local/experience.ts';
 
 /** One labelled ticket: its text, its intents (primary first) and, when labelled, the true field values. */
 /** What triage made of one case. `outOfScope` marks a case whose intent the model was never trained on. */
@@ -225,7 +226,7 @@ export function evaluateWorkspace(workspaceDir: string, split: string, options: 
   const maps = new Map(ws.maps.map((m) => [m.id, m]));
   const known = new Set(ws.maps.map((m) => m.id));
   const thresholdOf = (intent: string) => options.threshold ?? maps.get(intent)?.escalate_below ?? ws.settings.triage.escalate_below;
-  const asExamples = (list: readonly LabelledCase[]): Example[] => list.filter((c) => known.has(c.intents[0]!)).map((c) => ({ intent: c.intents[0]!, text: ticketText(c) }));
+  const asExamples = (list: readonly LabelledCase[]): Example[] => labelledExamples(list.filter((c) => known.has(c.intents[0]!)));
   const crossValidate = experienceSplit === split;
   const folds = crossValidate ? Math.max(2, options.folds ?? 5) : 1;
   const outcomes: Outcome[] = [];

@@ -1,5 +1,7 @@
 // Experience for the local model: every ticket whose triage a person accepted or corrected, with the final intent.
 import type { Example } from '../local-classifier.ts';
+import type { LabelledCase } from '../../workspace/labelled.ts';
+import { ticketText } from '../local-triage.ts';
 
 /** The columns of a decision row this needs (the store's DecisionRow has them all). */
 export interface TriageDecisionRow {
@@ -27,4 +29,9 @@ export function experienceFromDecisions(rows: Iterable<TriageDecisionRow>, textO
     if (text !== undefined && text.trim() !== '') out.push({ intent, text });
   }
   return out;
+}
+
+/** Labelled tickets (a workspace's `triage.learn_from`, an eval split) as examples of their primary intent. */
+export function labelledExamples(cases: readonly LabelledCase[]): Example[] {
+  return cases.map((c) => ({ intent: c.intents[0]!, text: ticketText(c) }));
 }
