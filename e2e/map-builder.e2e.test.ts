@@ -176,6 +176,11 @@ describe('the map builder in the real UI', () => {
   it('opens a step from a link, moves it with the keyboard, and saves only that move, comments and all', async () => {
     const file = join(workspace, 'maps', 'refund-request.yaml');
     const before = readFileSync(file, 'utf8');
+    // A slow check (as on a loaded machine) must not swallow Ctrl+S: every check answers 1.5 s late.
+    await page.route('**/api/maps.check', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await page.goto(`${host.url}/#/maps/refund_request?step=crm_note`);
     const builder = page.getByRole('region', { name: 'Map builder' });
     const card = builder.locator('[data-step-card="crm_note"]');
@@ -195,5 +200,6 @@ describe('the map builder in the real UI', () => {
     expect(sorted(after)).toEqual(sorted(before));
     expect(after.indexOf('  - id: crm_note')).toBeGreaterThan(after.indexOf('  - id: reply'));
     expect(Number(/^version: (\d+)/m.exec(after)![1])).toBe(Number(/^version: (\d+)/m.exec(before)![1]) + 1);
+    await page.unroute('**/api/maps.check');
   });
 });

@@ -27,7 +27,7 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        if ((useMaps.getState().check?.issues.length ?? 1) === 0) void useMaps.getState().reviewSave();
+        void useMaps.getState().reviewSave(); // waits for the check in flight; a draft with problems is not offered
       } else if (e.key === 'Escape' && useMaps.getState().preview) useMaps.getState().cancelSave();
     };
     window.addEventListener('keydown', onKey);

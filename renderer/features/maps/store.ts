@@ -43,6 +43,8 @@ interface MapsState {
 }
 
 let checkSeq = 0;
+/** The newest check in flight, so a save asked for while the draft is still being checked waits for its answer. */
+let checking: Promise<void> = Promise.resolve();
 
 export const useMaps = create<MapsState>((set, get) => ({
   list: { status: 'loading', maps: [], error: null },
@@ -111,8 +113,13 @@ export const useMaps = create<MapsState>((set, get) => ({
   preview: null,
   notice: null,
   async reviewSave() {
-    const { draft, opened } = get();
-    if (!draft || !opened) return;
+    // Ctrl+S right after an edit must not be lost (nor save a draft with problems): wait for the newest check.
+    for (let seen = -1; seen !== checkSeq; ) {
+      seen = checkSeq;
+      await checking;
+    }
+    const { draft, opened, check } = get();
+    if (!draft || !opened || !check || check.issues.length > 0) return;
     set({ busy: 'save', error: null });
     try {
       set({ preview: await call('maps.save', { mapId: opened.mapId, value: draft, baseHash: opened.hash }) });
@@ -182,14 +189,17 @@ export const useMaps = create<MapsState>((set, get) => ({
 }));
 
 /** Checks the draft in the core; only the newest answer counts when edits come faster than answers. */
-async function runCheck(value: Draft): Promise<void> {
+function runCheck(value: Draft): Promise<void> {
   const seq = ++checkSeq;
-  try {
-    const check = await call('maps.check', { value });
-    if (seq === checkSeq) useMaps.setState({ check });
-  } catch (err) {
-    if (seq === checkSeq) useMaps.setState({ error: asInfo(err) });
-  }
+  checking = (async () => {
+    try {
+      const check = await call('maps.check', { value });
+      if (seq === checkSeq) useMaps.setState({ check });
+    } catch (err) {
+      if (seq === checkSeq) useMaps.setState({ error: asInfo(err) });
+    }
+  })();
+  return checking;
 }
 
 api.on('workspace.problems', () => void useMaps.getState().loadList());
