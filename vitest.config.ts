@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // expect.poll waits for a state the code reaches asynchronously; on a loaded 2-core CI that can take over vitest's 1 s.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -9,5 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // A page answers later on a loaded machine (CI shares 2 cores with the host and Chromium): an expect.poll waits
+    // up to 15 s for the UI to reach the state it checks, instead of vitest's 1 s, and still ends as soon as it does.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
