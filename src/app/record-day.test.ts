@@ -194,13 +194,13 @@ describe('a day of demo work, analysed', () => {
     expect(wilson(1, 2)).toBeLessThan(0.15);
     expect(wilson(2, 3)).toBeGreaterThan(0.15);
     expect(demoted).toHaveLength(1);
-    expect(demoted[0]).toMatchObject({ mapId: MAP, stepId: STEP, from: 'auto', to: 'suggest', runs: 3, failures: 2, error: null });
+    expect(demoted[0]).toMatchObject({ mapId: MAP, stepId: STEP, from: 'auto', to: 'suggest', runs: 3, failures: 2, reverted: 0, error: null });
     expect(readFileSync(file, 'utf8')).not.toMatch(/mode: auto/);
     expect(app.workspace.maps.find((m) => m.id === MAP)!.steps.find((x) => x.id === STEP)!.mode).toBe('suggest');
 
     const after = await stats();
     expect(after.modeChanges[0]).toMatchObject({ mapId: MAP, stepId: STEP, verdict: 'demoted', actor: 'tandem', from: 'auto', to: 'suggest' });
-    expect(after.modeChanges[0]!.reason).toMatch(/2 of the last 3 automatic runs failed: the failure rate is at least 20\.8% at 95%, above the 15\.0% tolerated/);
+    expect(after.modeChanges[0]!.reason).toMatch(/^automatic runs fail — evidence: 2 of the last 3 automatic runs went wrong \(2 failed, 0 reverted by hand\): the rate is at least 20\.8% at 95%, above the 15\.0% tolerated/);
     const s = after.steps.find((x) => x.mapId === MAP && x.stepId === STEP)!;
     expect(s.n).toBe(33);
     expect(s.autoRuns).toBe(3);
