@@ -1,4 +1,4 @@
-// Puts a step that keeps failing on its own back to suggest: the map file is written, the demotion is a decision by
+// Puts a step whose automatic runs keep failing or getting reverted back to suggest: the map file is written, the demotion is a decision by
 // Tandem with its evidence, and the lead gets a notice (the step.demoted event; Insights shows a banner).
 import { randomUUID } from 'node:crypto';
 import { toErrorShape } from '../domain/errors.ts';
@@ -22,7 +22,7 @@ export interface AutoDemotionDeps {
   policy?: DemotionPolicy;
 }
 
-/** Called after every automatic run of a step; demotes it when its recent failures are beyond the bound. */
+/** Called after every automatic run of a step, and after a person reverts one; demotes it when its recent bad runs are beyond the bound. */
 export function checkAutoDemotion(deps: AutoDemotionDeps, mapId: string, stepId: string): void {
   const workspace = deps.workspace();
   const map = workspace.maps.find((m) => m.id === mapId);
@@ -35,15 +35,15 @@ export function checkAutoDemotion(deps: AutoDemotionDeps, mapId: string, stepId:
   try {
     const { previous, version } = setStepMode(file, stepId, 'suggest');
     const id = randomUUID();
-    const reason = `automatic runs fail — evidence: ${evidence.why}`;
+    const reason = `${evidence.reverted > 0 ? (evidence.failures > 0 ? 'automatic runs fail or get reverted' : 'automatic runs get reverted') : 'automatic runs fail'} — evidence: ${evidence.why}`;
     deps.decisions.insert({
       id, ticketId: null, kind: 'promotion', triageId: null, runId: null, stepId, mapId, mapVersion: version,
       actor: DEMOTION_ACTOR, decidedAt: deps.now(), suggested: JSON.stringify(previous), final: JSON.stringify('suggest'), verdict: 'demoted', confidence: 1, reason, decisionMs: null,
     });
     deps.reload();
-    deps.events.emit('step.demoted', { mapId, stepId, from: previous, to: 'suggest', decisionId: id, reason, runs: evidence.runs, failures: evidence.failures, error: null });
+    deps.events.emit('step.demoted', { mapId, stepId, from: previous, to: 'suggest', decisionId: id, reason, runs: evidence.runs, failures: evidence.failures, reverted: evidence.reverted, error: null });
   } catch (err) {
     // The map could not be written (a broken file, a read-only folder): the lead must know the step still runs alone.
-    deps.events.emit('step.demoted', { mapId, stepId, from: 'auto', to: 'auto', decisionId: null, reason: evidence.why, runs: evidence.runs, failures: evidence.failures, error: toErrorShape(err) });
+    deps.events.emit('step.demoted', { mapId, stepId, from: 'auto', to: 'auto', decisionId: null, reason: evidence.why, runs: evidence.runs, failures: evidence.failures, reverted: evidence.reverted, error: toErrorShape(err) });
   }
 }

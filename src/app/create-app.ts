@@ -167,6 +167,7 @@ export function createApp(options: AppOptions): App {
   const sourceCursors = createSourceCursorsRepo(db);
   // 2FA: a browser sign-in that asks for a one-time code waits here for the associate; the UI hears of it by event.
   const codePrompts = createCodePrompts();
+  const demotionCheck = (mapId: string, stepId: string) => checkAutoDemotion({ db, decisions, events, now, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)) }, mapId, stepId);
   codePrompts.onChange((pending) => events.emit('browser.codes', { pending }));
   const runner = createRunner({
     db,
@@ -176,7 +177,9 @@ export function createApp(options: AppOptions): App {
     executors: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, options.browser ?? null, codePrompts),
     now,
     onChange: (run) => events.emit('run.changed', { runId: run.id, ticketId: run.ticketId, state: run.state }),
-    onAutoRun: (run, step) => checkAutoDemotion({ db, decisions, events, now, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)) }, run.mapId, step.id),
+    onAutoRun: (run, step) => demotionCheck(run.mapId, step.id),
+    // A revert is a bad automatic run too: the same check, with the same notice to the lead.
+    onRevert: (run, step) => demotionCheck(run.mapId, step.id),
     ...(options.failpoint ? { failpoint: options.failpoint } : {}),
   });
   const connectionTests = new Map<string, ConnectionTest>();
@@ -309,6 +312,12 @@ export function createApp(options: AppOptions): App {
     'runs.return': async (input) => toRunDto(await runner.returnToAssociate({ ...input, actor: user })),
     'runs.fields': async (input) => toRunDto(await runner.supplyFields({ ...input, actor: user })),
     'runs.cancel': async ({ runId }) => toRunDto(await runner.cancel(runId, user)),
+    'runs.revert': async (input) => {
+      const run = await runner.revert({ ...input, actor: user });
+      const revert = decisions.revertOf(input.runId, input.stepId);
+      if (revert?.id === input.decisionId) events.emit('decision.recorded', revert);
+      return toRunDto(run);
+    },
     'connections.list': () => describeConnections(workspace.connectors, vault, options.sandbox ?? {}, connectionTests),
     'connections.setSecret': async ({ connectorId, name, value }) => {
       checkSecretName(workspace.connectors.find((c) => c.id === connectorId), connectorId, name);

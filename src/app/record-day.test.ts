@@ -1,7 +1,7 @@
 // The done-when of issue 8, through createApp and the demo sandbox: a scripted day of an associate's work, after which
 // the dashboard's figures match a tally kept by the script itself; the reply step crosses the workspace's threshold in
-// shadow, is promoted, then demoted by Tandem after injected failures; the export opens as a spreadsheet would read
-// it; and `tandem log verify` names a row edited behind Tandem's back.
+// shadow, is promoted, then demoted by Tandem after injected failures, promoted again and demoted after reverts; the
+// export opens as a spreadsheet would read it; and `tandem log verify` names a row edited behind Tandem's back.
 import { randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -194,13 +194,13 @@ describe('a day of demo work, analysed', () => {
     expect(wilson(1, 2)).toBeLessThan(0.15);
     expect(wilson(2, 3)).toBeGreaterThan(0.15);
     expect(demoted).toHaveLength(1);
-    expect(demoted[0]).toMatchObject({ mapId: MAP, stepId: STEP, from: 'auto', to: 'suggest', runs: 3, failures: 2, error: null });
+    expect(demoted[0]).toMatchObject({ mapId: MAP, stepId: STEP, from: 'auto', to: 'suggest', runs: 3, failures: 2, reverted: 0, error: null });
     expect(readFileSync(file, 'utf8')).not.toMatch(/mode: auto/);
     expect(app.workspace.maps.find((m) => m.id === MAP)!.steps.find((x) => x.id === STEP)!.mode).toBe('suggest');
 
     const after = await stats();
     expect(after.modeChanges[0]).toMatchObject({ mapId: MAP, stepId: STEP, verdict: 'demoted', actor: 'tandem', from: 'auto', to: 'suggest' });
-    expect(after.modeChanges[0]!.reason).toMatch(/2 of the last 3 automatic runs failed: the failure rate is at least 20\.8% at 95%, above the 15\.0% tolerated/);
+    expect(after.modeChanges[0]!.reason).toMatch(/^automatic runs fail — evidence: 2 of the last 3 automatic runs went wrong \(2 failed, 0 reverted by hand\): the rate is at least 20\.8% at 95%, above the 15\.0% tolerated/);
     const s = after.steps.find((x) => x.mapId === MAP && x.stepId === STEP)!;
     expect(s.n).toBe(33);
     expect(s.autoRuns).toBe(3);
@@ -271,6 +271,56 @@ describe('a day of demo work, analysed', () => {
     // The raw line shows the RFC 4180 form: the field quoted, inner quotes doubled.
     expect(text).toContain('"added the ""carrier hotline"", as asked"');
   });
+
+  it('is promoted again, and demoted by Tandem when its automatic runs get reverted by hand', async () => {
+    await call('maps.setMode', { mapId: MAP, stepId: STEP, mode: 'auto', reason: 'the helpdesk rule was fixed' });
+    // Three more tickets answered alone, all sent without error. Few order questions are left, so the associate also
+    // takes other tickets that name an order and answers where it is (open() sets the intent to this map).
+    const ran: Run[] = [];
+    const rest = [...remaining, ...(await call<TicketSummary[]>('tickets.list', {})).map((t) => t.id).filter((id) => !remaining.includes(id))];
+    for (const ticketId of rest) {
+      if ((await call<TicketDetail>('tickets.get', { id: ticketId })).run !== null) continue; // worked on already
+      const run = await open(ticketId);
+      const reply = run?.steps.find((s) => s.stepId === STEP);
+      if (!run || !reply || reply.state === 'pending') continue; // no order number: escalated at the lookup
+      expect(reply.state).toBe('done');
+      ran.push(run);
+      if (ran.length === 3) break;
+    }
+    expect(ran).toHaveLength(3);
+    const before = demoted.length;
+    const revert = (run: Run, reason: string) => call<Run>('runs.revert', { runId: run.id, stepId: STEP, decisionId: randomUUID(), reason });
+    // The lead finds the first reply went to a customer who had already cancelled, and deletes it in the helpdesk.
+    const first = await revert(ran[0]!, 'customer had cancelled; reply deleted in the helpdesk');
+    expect(first.steps.find((s) => s.stepId === STEP)!.note).toBe('reverted by ann: customer had cancelled; reply deleted in the helpdesk');
+    // 1 bad run of 3: at least 6.1% at 95%, within the 15% tolerated.
+    expect(wilson(1, 3)).toBeLessThan(0.15);
+    expect(demoted).toHaveLength(before);
+    await revert(ran[2]!, 'wrong carrier named; corrected by hand');
+    // 2 of 3: at least 20.8%, above: back to suggest, with the same notice to the lead as after failures.
+    expect(wilson(2, 3)).toBeGreaterThan(0.15);
+    expect(demoted).toHaveLength(before + 1);
+    expect(demoted.at(-1)).toMatchObject({ mapId: MAP, stepId: STEP, from: 'auto', to: 'suggest', runs: 3, failures: 0, reverted: 2, error: null });
+    expect(app.workspace.maps.find((m) => m.id === MAP)!.steps.find((x) => x.id === STEP)!.mode).toBe('suggest');
+    const after = await stats();
+    expect(after.modeChanges[0]).toMatchObject({ mapId: MAP, stepId: STEP, verdict: 'demoted', actor: 'tandem', from: 'auto', to: 'suggest' });
+    expect(after.modeChanges[0]!.reason).toBe('automatic runs get reverted — evidence: 2 of the last 3 automatic runs went wrong (0 failed, 2 reverted by hand): the rate is at least 20.8% at 95%, above the 15.0% tolerated');
+    const s = after.steps.find((x) => x.mapId === MAP && x.stepId === STEP)!;
+    // The script's tally: 33 verdicts this morning and at noon, 3 more run alone; 6 automatic runs, 2 failed, 2 reverted.
+    expect(s.n).toBe(36);
+    expect(s.autoRuns).toBe(6);
+    expect(s.autoFailures).toBe(2);
+    expect(s.autoReverts).toBe(2);
+    expect(s.autoReverted.rate).toBeCloseTo(2 / 6, 12);
+    expect(s.autoReverted.lower).toBeCloseTo(wilson(2, 6), 12);
+    expect(s.asSuggested.rate).toBeCloseTo(31 / 36, 12); // 25 accepted + 6 run alone
+    // The last 25 verdicts: 19 accepted, then 3 + 3 run alone of which 2 failed and 2 were reverted: 21 good.
+    expect(s.graduation).toMatchObject({ source: 'live', window: 25, recommended: false });
+    expect(s.graduation.asSuggested.lower).toBeCloseTo(wilson(21, 25), 12);
+    const review = await call<{ total: number; items: ReviewItem[] }>('review.list', { verdict: 'reverted' });
+    expect(review.total).toBe(2);
+    expect(review.items.map((i) => i.reason)).toEqual(['wrong carrier named; corrected by hand', 'customer had cancelled; reply deleted in the helpdesk']);
+  }, 120_000);
 
   it('tandem log verify passes, then names the row edited behind its back', async () => {
     const ok = cliIo();

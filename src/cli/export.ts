@@ -20,7 +20,7 @@ Writes every recorded decision, oldest first, to stdout or FILE.
   --associate NAME     only decisions by NAME
   --map ID             only decisions on runs of map ID
   --step ID            only decisions on step ID
-  --verdict V          only this verdict (accepted, overridden, edited, skipped, manual, escalated, auto, ...)
+  --verdict V          only this verdict (accepted, overridden, edited, skipped, manual, escalated, auto, reverted, ...)
   --redact             replace customer data (emails, phone and card numbers, names of requesters) with placeholders
   --out FILE           write to FILE (written whole or not at all) instead of stdout`;
 

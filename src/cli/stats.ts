@@ -13,8 +13,8 @@ import { parseDate } from './dates.ts';
 export const help = `tandem stats [--since DATE] [--until DATE] [--json] [--data-dir DIR]
 
 Triage and every map step: how many verdicts, taken as suggested (rate and the lower bound of its 95%
-Wilson interval), edited, the fields most edited, the reasons given, automatic runs and their failures,
-and the median time to decide.`;
+Wilson interval), edited, the fields most edited, the reasons given, automatic runs with their failures
+and the runs a person marked as reverted (tandem steps revert), and the median time to decide.`;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -42,11 +42,11 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
     write(io.stdout, `Triage: ${t.n} verdicts, ${pct(t.asSuggested.rate)} accepted as suggested (at least ${pct(t.asSuggested.lower)} at 95%), ${t.overridden} overridden`);
     for (const c of t.confusions) write(io.stdout, `  ${c.suggested} → ${c.final}: ${c.count}`);
     write(io.stdout, '');
-    write(io.stdout, `${'map / step'.padEnd(36)} ${'n'.padStart(5)}  ${'as suggested'.padEnd(12)} ${'≥ (95%)'.padEnd(8)} ${'edited'.padEnd(7)} auto/failed  median decision  most edited`);
+    write(io.stdout, `${'map / step'.padEnd(36)} ${'n'.padStart(5)}  ${'as suggested'.padEnd(12)} ${'≥ (95%)'.padEnd(8)} ${'edited'.padEnd(7)} auto/failed/reverted  median decision  most edited`);
     for (const s of stats.steps) {
       write(
         io.stdout,
-        `${`${s.mapId} / ${s.stepId}`.padEnd(36)} ${String(s.n).padStart(5)}  ${pct(s.asSuggested.rate).padEnd(12)} ${pct(s.asSuggested.lower).padEnd(8)} ${pct(s.edited.rate).padEnd(7)} ${`${s.autoRuns}/${s.autoFailures}`.padEnd(12)} ${(s.medianDecisionMs === null ? '-' : `${(s.medianDecisionMs / 1000).toFixed(1)} s`).padEnd(16)} ${s.topEditedFields.map((f) => `${f.field} (${f.count})`).join(', ')}`,
+        `${`${s.mapId} / ${s.stepId}`.padEnd(36)} ${String(s.n).padStart(5)}  ${pct(s.asSuggested.rate).padEnd(12)} ${pct(s.asSuggested.lower).padEnd(8)} ${pct(s.edited.rate).padEnd(7)} ${`${s.autoRuns}/${s.autoFailures}/${s.autoReverts}`.padEnd(21)} ${(s.medianDecisionMs === null ? '-' : `${(s.medianDecisionMs / 1000).toFixed(1)} s`).padEnd(16)} ${s.topEditedFields.map((f) => `${f.field} (${f.count})`).join(', ')}`,
       );
     }
     if (stats.steps.length === 0) write(io.stdout, '(no step verdicts yet)');
@@ -54,6 +54,11 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
     if (shadowed.length > 0) {
       write(io.stdout, '\nShadow samples (what Tandem would have sent on its own, against what was sent):');
       for (const s of shadowed) write(io.stdout, `  ${`${s.mapId} / ${s.stepId}`.padEnd(34)} ${s.shadow.matched}/${s.shadow.n} matched: ${pct(s.shadow.asSuggested.rate)} (at least ${pct(s.shadow.asSuggested.lower)} at 95%)`);
+    }
+    const reverted = stats.steps.filter((s) => s.autoReverts > 0);
+    if (reverted.length > 0) {
+      write(io.stdout, '\nReverted automatic runs (undone by hand):');
+      for (const s of reverted) write(io.stdout, `  ${`${s.mapId} / ${s.stepId}`.padEnd(34)} ${s.autoReverts} of ${s.autoRuns} automatic runs: ${pct(s.autoReverted.rate)} (at least ${pct(s.autoReverted.lower)} at 95%)`);
     }
     const recommended = stats.steps.filter((s) => s.graduation.recommended);
     if (recommended.length > 0) {

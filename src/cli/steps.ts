@@ -1,5 +1,7 @@
-// `tandem steps list|promote|demote`: each step's mode and graduation evidence, and the same promotion the Insights
+// `tandem steps list|promote|demote|revert`: each step's mode and graduation evidence, and the same promotion the Insights
 // button makes (maps.setMode): the map file is edited in place and the change is a decision with who, why and evidence.
+// `revert` marks an automatic run as undone by hand (runs.revert), as the ticket's run panel does.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../app/create-app.ts';
@@ -12,10 +14,14 @@ import { locations, packageVersion } from './context.ts';
 export const help = `tandem steps list [--json]
 tandem steps promote <map> <step> --reason TEXT [--to shadow|auto]
 tandem steps demote <map> <step> --reason TEXT [--to suggest|manual]
+tandem steps revert <run> <step> --reason TEXT [--json]
 
 list      every step of every map: its mode, and whether the record recommends it for auto (and why)
 promote   moves a step up (default: to auto; --to shadow to collect shadow samples first)
 demote    moves a step down (default: to suggest)
+revert    marks a step Tandem ran automatically in that run as reverted: it was wrong, and you undid its effect by
+          hand in the target system (Tandem undoes nothing itself). Recorded as a decision with your reason; counts
+          toward the step's automatic demotion as a failed run does, and may put the step back to suggest.
 The map file is edited in place (comments and layout kept, version bumped) and the change is recorded as a decision
 by you, with your reason and the evidence of the record. Modes, lowest first: manual, suggest, shadow, auto.`;
 
@@ -25,8 +31,9 @@ type Mode = (typeof ORDER)[number];
 export async function stepsCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { reason: { type: 'string' }, to: { type: 'string' } });
   const [action, mapId, stepId, ...extra] = positionals;
-  if (action !== 'list' && action !== 'promote' && action !== 'demote') throw new UsageError(`say list, promote or demote (got ${action ?? 'nothing'})`);
+  if (action !== 'list' && action !== 'promote' && action !== 'demote' && action !== 'revert') throw new UsageError(`say list, promote, demote or revert (got ${action ?? 'nothing'})`);
   const where = locations(values, io.env);
+  if (action === 'revert') return revert(mapId, stepId, extra, values, where, io);
   if (action === 'list') {
     if (mapId) throw new UsageError('steps list takes no arguments');
   } else {
@@ -74,6 +81,35 @@ export async function stepsCommand(args: string[], io: CliIo): Promise<number> {
       write(io.stdout, `${mapId} / ${stepId}: ${changed.previous} → ${changed.mode} (map version ${changed.version}), recorded.`);
       write(io.stdout, `  evidence: ${e ? `${e.graduation.source}: ${e.graduation.why}` : 'no verdicts on this step yet'}`);
       if (to === 'auto' && e && !e.graduation.recommended) write(io.stderr, 'note: the record does not recommend this step for auto yet; it was promoted on your judgement.');
+    }
+    return 0;
+  } finally {
+    await app.settle();
+    app.close();
+  }
+}
+
+/** `tandem steps revert <run> <step> --reason TEXT`: the same runs.revert the ticket's "Mark as reverted…" makes. */
+async function revert(runId: string | undefined, stepId: string | undefined, extra: string[], values: { reason?: string | undefined; json?: boolean | undefined; to?: string | undefined }, where: ReturnType<typeof locations>, io: CliIo): Promise<number> {
+  if (!runId || !stepId) throw new UsageError('name the run and the step: tandem steps revert <run> <step> --reason TEXT');
+  if (extra.length > 0) throw new UsageError(`one run and one step (got ${[runId, stepId, ...extra].join(' ')})`);
+  if (values.to !== undefined) throw new UsageError('--to is for promote and demote; revert takes --reason');
+  if (!values.reason?.trim()) throw new UsageError('say why with --reason TEXT: what was wrong, and what you undid by hand. The revert is recorded with it');
+  if (!existsSync(join(where.dataDir, DATABASE_FILE))) {
+    throw new TandemError('not_found', `There is no Tandem database in ${where.dataDir}.`, { hint: 'Pass the --data-dir Tandem runs with: the revert is recorded in its decisioning record.' });
+  }
+  const demoted: string[] = [];
+  const app = createApp({ dataDir: where.dataDir, workspaceDir: where.workspaceDir, host: 'headless', version: packageVersion() });
+  try {
+    app.events.on('step.demoted', (e) => demoted.push(e.error ? `${e.mapId} / ${e.stepId} should go back to suggest but its map could not be written: ${e.error.message}` : `${e.mapId} / ${e.stepId}: ${e.from} → ${e.to} by Tandem — ${e.reason}`));
+    const decisionId = randomUUID();
+    const result = await app.invoke('runs.revert', { runId, stepId, decisionId, reason: values.reason });
+    if (!result.ok) throw new TandemError(result.error.code as 'internal', result.error.message, result.error.hint ? { hint: result.error.hint } : {});
+    const run = result.value as CommandOutput<'runs.revert'>;
+    if (values.json) write(io.stdout, JSON.stringify({ runId: run.id, stepId, decisionId, ticketId: run.ticketId, mapId: run.mapId, reason: values.reason.trim(), demoted }));
+    else {
+      write(io.stdout, `${run.mapId} / ${stepId} in run ${run.id} (ticket ${run.ticketId}): marked as reverted, recorded.`);
+      for (const d of demoted) write(io.stdout, `DEMOTED ${d}`);
     }
     return 0;
   } finally {

@@ -108,6 +108,8 @@ export const StatsSchema = z.object({
       overrideReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
       autoRuns: z.number(),
       autoFailures: z.number(),
+      autoReverts: z.number(),
+      autoReverted: RateSchema,
       medianDecisionMs: z.number().nullable(),
       graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string(), source: z.enum(['live', 'shadow']) }),
       shadow: z.object({ n: z.number(), matched: z.number(), asSuggested: RateSchema }),
@@ -331,6 +333,22 @@ export const commands = {
     output: RunSchema,
   },
   'runs.cancel': { input: z.object({ runId: z.string().min(1) }).strict(), output: RunSchema },
+  /**
+   * A step Tandem ran on its own (mode auto, finished) was wrong and a person undid its effect by hand in the target
+   * system — Tandem undoes nothing itself. Recorded as a `revert` decision with the reason; once per run step. Counts
+   * toward the step's automatic demotion, as a failed run does.
+   */
+  'runs.revert': {
+    input: z
+      .object({
+        runId: z.string().min(1),
+        stepId: z.string().min(1),
+        decisionId: z.string().uuid(),
+        reason: z.string().trim().min(1, 'say what was wrong and what you undid by hand').max(2000),
+      })
+      .strict(),
+    output: RunSchema,
+  },
   'connections.list': { input: Empty, output: z.array(ConnectionSchema) },
   'connections.setSecret': {
     // The value travels once, to the keychain; no command ever returns it.
@@ -439,7 +457,7 @@ export const events = {
   'browser.codes': z.object({ pending: z.array(CodeRequestSchema) }),
   /** The background triage queue moved: a ticket read by the model, a pause after a 429, an outage notice. */
   'triage.progress': TriageProgressSchema.extend({ model: z.string() }),
-  /** Tandem put a step back to suggest after its automatic runs failed (error: the map could not be written, it still runs alone). */
+  /** Tandem put a step back to suggest after its automatic runs failed or were reverted (error: the map could not be written, it still runs alone). */
   'step.demoted': z.object({
     mapId: z.string(),
     stepId: z.string(),
@@ -449,6 +467,8 @@ export const events = {
     reason: z.string(),
     runs: z.number().int(),
     failures: z.number().int(),
+    /** Of those runs, how many a person marked as reverted. */
+    reverted: z.number().int(),
     error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
   }),
 } as const satisfies Record<string, z.ZodType>;

@@ -26,8 +26,11 @@ export interface ReviewPage {
   items: ReviewItem[];
 }
 
-/** What a lead reviews: a triage reading overridden, a step edited / skipped / done by hand / escalated, an automatic run that failed. */
-const REVIEWED = `((d.kind = 'triage' AND d.verdict = 'overridden') OR (d.kind = 'step' AND d.verdict IN ('edited', 'skipped', 'manual', 'escalated')) OR (d.kind = 'escalation' AND d.verdict = 'escalated'))`;
+/**
+ * What a lead reviews: a triage reading overridden, a step edited / skipped / done by hand / escalated, an automatic run
+ * that failed, and an automatic run a person reverted (the strongest override: Tandem acted, and it was undone by hand).
+ */
+const REVIEWED = `((d.kind = 'triage' AND d.verdict = 'overridden') OR (d.kind = 'step' AND d.verdict IN ('edited', 'skipped', 'manual', 'escalated')) OR (d.kind = 'escalation' AND d.verdict = 'escalated') OR d.kind = 'revert')`;
 
 export function reviewPage(db: Db, filter: { offset: number; limit: number; mapId?: string | undefined; verdict?: string | undefined; since?: number | undefined }): ReviewPage {
   const params = { mapId: filter.mapId ?? null, verdict: filter.verdict ?? null, since: filter.since ?? null };
@@ -36,8 +39,8 @@ export function reviewPage(db: Db, filter: { offset: number; limit: number; mapI
   // The total from the day counts (a scan of the log would take longer than the page itself); triage overrides of a
   // given map are counted from the rows, since a triage decision names its intents, not a map.
   const reviewed = (kind: string, verdict: string) =>
-    (kind === 'triage' && verdict === 'overridden') || (kind === 'step' && ['edited', 'skipped', 'manual', 'escalated'].includes(verdict)) || (kind === 'escalation' && verdict === 'escalated');
-  const counted = countDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation'] : ['triage', 'step', 'escalation'] })
+    (kind === 'triage' && verdict === 'overridden') || (kind === 'step' && ['edited', 'skipped', 'manual', 'escalated'].includes(verdict)) || (kind === 'escalation' && verdict === 'escalated') || kind === 'revert';
+  const counted = countDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation', 'revert'] : ['triage', 'step', 'escalation', 'revert'] })
     .filter((r) => reviewed(r.kind, r.verdict) && (!filter.verdict || r.verdict === filter.verdict))
     .reduce((a, r) => a + r.n, 0);
   const triageOfMap = filter.mapId

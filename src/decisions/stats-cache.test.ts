@@ -44,7 +44,7 @@ function evidence(list: Recent[], ok: (r: Recent) => boolean, policy: Graduation
 function uncachedStats(db: Db, filter: { since?: number; until?: number }, policy: GraduationPolicy): Stats {
   const period = { since: filter.since ?? null, until: filter.until ?? null };
   const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
-  const counted = countDecisions(db, { ...filter, kinds: ['triage', 'step', 'shadow', 'escalation'] });
+  const counted = countDecisions(db, { ...filter, kinds: ['triage', 'step', 'shadow', 'escalation', 'revert'] });
   const triageCounts = counted.filter((r) => r.kind === 'triage');
   const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
   const accepted = triageCounts.filter((r) => r.verdict === 'accepted').reduce((a, r) => a + r.n, 0);
@@ -53,14 +53,19 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
       `SELECT suggested, final, count(*) AS count FROM decisions WHERE kind = 'triage' AND verdict = 'overridden' AND ${inPeriod} GROUP BY suggested, final ORDER BY count DESC, suggested, final LIMIT 5`,
     )
     .all(period);
-  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number }>();
-  const ordered = [...counted.filter((c) => c.kind !== 'escalation'), ...counted.filter((c) => c.kind === 'escalation')];
+  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number; autoReverts: number }>();
+  const after = (k: string) => k === 'escalation' || k === 'revert';
+  const ordered = [...counted.filter((c) => !after(c.kind)), ...counted.filter((c) => after(c.kind))];
   for (const c of ordered) {
     if (c.kind === 'triage' || c.map_id === '' || c.step_id === '') continue;
     const key = `${c.map_id}\u0000${c.step_id}`;
     let entry = byStep.get(key);
-    if (!entry && c.kind === 'escalation') continue;
-    if (!entry) byStep.set(key, (entry = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0 }));
+    if (!entry && after(c.kind)) continue;
+    if (!entry) byStep.set(key, (entry = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0, autoReverts: 0 }));
+    if (c.kind === 'revert') {
+      entry.autoReverts += c.n;
+      continue;
+    }
     if (c.kind === 'escalation') {
       if (c.auto === 1 && c.verdict === 'escalated') entry.autoFailures += c.n;
       continue;
@@ -71,7 +76,8 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
   const q = {
     recent: db.prepare<[Record<string, unknown>], Recent>(`
       SELECT d.seq, d.verdict,
-        (d.verdict = 'auto' AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor))) AS failed
+        (d.verdict = 'auto' AND (rs.state = 'failed' OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = d.run_id AND e.step_id = d.step_id AND e.kind = 'escalation' AND e.actor = @autoActor)
+          OR EXISTS (SELECT 1 FROM decisions x WHERE x.run_id = d.run_id AND x.step_id = d.step_id AND x.kind = 'revert'))) AS failed
       FROM decisions d LEFT JOIN run_steps rs ON rs.run_id = d.run_id AND rs.step_id = d.step_id
       WHERE d.map_id = @mapId AND d.step_id = @stepId AND d.kind = @kind AND (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
       ORDER BY d.seq DESC LIMIT @limit`),
@@ -86,7 +92,7 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
     ),
   };
   q.times.pluck();
-  const steps = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures }) => {
+  const steps = [...byStep.values()].map(({ mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures, autoReverts }) => {
     const args = { ...period, mapId, stepId, autoActor: AUTO_ACTOR };
     const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
     const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
@@ -120,6 +126,8 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
       overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
       autoRuns: verdicts.auto ?? 0,
       autoFailures,
+      autoReverts,
+      autoReverted: rate(Math.min(autoReverts, verdicts.auto ?? 0), verdicts.auto ?? 0),
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },
@@ -149,7 +157,7 @@ describe('computeStats, cached', () => {
   let dir: ReturnType<typeof tempDir>;
   let db: Db;
   let add: (count: number) => void;
-  let autoRuns: { runId: string; stepId: string }[];
+  let autoRuns: { runId: string; stepId: string; mapId: string; reverted?: boolean }[];
   beforeEach(() => {
     dir = tempDir();
     db = openDatabase(`${dir.path}/tandem.db`);
@@ -177,6 +185,12 @@ describe('computeStats, cached', () => {
           repo.insert({ ...base, kind: 'shadow', actor: 'tandem (shadow)', suggested, final: matched ? suggested : 'null', verdict: matched ? 'accepted' : 'overridden' });
         } else if (r < 0.36 && autoRuns.length > 0) {
           const run = rnd.pick(autoRuns); // an automatic run that failed afterwards (or a person's escalation of it)
+          if (!run.reverted && rnd.next() < 0.3) {
+            // or one a person marked as reverted (once per run)
+            run.reverted = true;
+            repo.insert({ ...base, kind: 'revert', runId: run.runId, stepId: run.stepId, mapId: run.mapId, actor: 'lead', suggested, final: 'null', verdict: 'reverted', reason: 'undone by hand' });
+            continue;
+          }
           repo.insert({ ...base, kind: 'escalation', runId: run.runId, stepId: run.stepId, actor: rnd.next() < 0.7 ? AUTO_ACTOR : 'ann', suggested, final: '{}', verdict: 'escalated', reason: 'failed' });
         } else if (r < 0.38) {
           repo.insert({ ...base, kind: 'promotion', runId: null, ticketId: null, suggested: '"suggest"', final: '"auto"', verdict: rnd.next() < 0.5 ? 'promoted' : 'demoted', actor: 'lead' });
@@ -186,7 +200,7 @@ describe('computeStats, cached', () => {
           const reason = v === 'accepted' || v === 'auto' ? null : rnd.pick(['partial refund', 'customer withdrew', 'VIP', null]);
           repo.insert({ ...base, kind: 'step', actor: v === 'auto' ? AUTO_ACTOR : base.actor, suggested, final, verdict: v, reason });
           if (v === 'auto') {
-            autoRuns.push({ runId: base.runId, stepId });
+            autoRuns.push({ runId: base.runId, stepId, mapId });
             if (rnd.next() < 0.5) {
               newRun.run(base.runId, mapId);
               newRunStep.run(base.runId, stepId, rnd.pick(['done', 'failed', 'running']));

@@ -31,6 +31,9 @@ export interface StepStats {
   overrideReasons: { reason: string; count: number }[];
   autoRuns: number;
   autoFailures: number;
+  /** Automatic runs a person marked as reverted (undone by hand in the target system), and their share of the automatic runs. */
+  autoReverts: number;
+  autoReverted: Rate;
   medianDecisionMs: number | null;
   /** Shadow samples: how often what Tandem would have sent on its own matched what the associate sent. */
   shadow: { n: number; matched: number; asSuggested: Rate };
@@ -41,7 +44,7 @@ export interface StepStats {
   graduation: { window: number; asSuggested: Rate; recommended: boolean; why: string; source: 'live' | 'shadow' };
 }
 
-/** A step's mode changed: promoted or demoted by a lead, or demoted by Tandem after automatic runs failed. */
+/** A step's mode changed: promoted or demoted by a lead, or demoted by Tandem after automatic runs failed or were reverted. */
 export interface ModeChange {
   id: string;
   mapId: string;
@@ -196,7 +199,7 @@ interface DeltaRow {
   final: string | null;
 }
 
-const COUNTED = new Set(['triage', 'step', 'shadow', 'escalation']);
+const COUNTED = new Set(['triage', 'step', 'shadow', 'escalation', 'revert']);
 
 function addDelta(totals: Totals, delta: DeltaRow[], period: Period): void {
   for (const d of delta) {
@@ -223,7 +226,7 @@ function addConfusion(totals: Totals, c: { suggested: string; final: string; cou
 
 function readTotals(db: Db, period: Period): Totals {
   const totals: Totals = { counts: new Map(), confusions: new Map() };
-  for (const c of totalDecisions(db, { since: period.since ?? undefined, until: period.until ?? undefined, kinds: ['triage', 'step', 'shadow', 'escalation'] })) addCount(totals, c);
+  for (const c of totalDecisions(db, { since: period.since ?? undefined, until: period.until ?? undefined, kinds: ['triage', 'step', 'shadow', 'escalation', 'revert'] })) addCount(totals, c);
   for (const c of countConfusions(db, { since: period.since ?? undefined, until: period.until ?? undefined })) addConfusion(totals, c);
   return totals;
 }
@@ -274,15 +277,20 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
     .slice(0, 5)
     .map((c) => ({ ...c }));
 
-  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number }>();
-  // Steps and shadow samples first: escalations count only for a step that has verdicts.
-  const ordered = [...counted.filter((c) => c.kind !== 'escalation'), ...counted.filter((c) => c.kind === 'escalation')];
+  const byStep = new Map<string, { mapId: string; stepId: string; verdicts: Record<string, number>; shadow: Record<string, number>; autoFailures: number; autoReverts: number }>();
+  // Steps and shadow samples first: escalations and reverts count only for a step that has verdicts.
+  const after = (k: string) => k === 'escalation' || k === 'revert';
+  const ordered = [...counted.filter((c) => !after(c.kind)), ...counted.filter((c) => after(c.kind))];
   for (const c of ordered) {
     if (c.kind === 'triage' || c.map_id === '' || c.step_id === '') continue;
     const key = stepKey(c.map_id, c.step_id);
     let e = byStep.get(key);
-    if (!e && c.kind === 'escalation') continue; // escalations alone do not make a step appear
-    if (!e) byStep.set(key, (e = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0 }));
+    if (!e && after(c.kind)) continue; // escalations and reverts alone do not make a step appear
+    if (!e) byStep.set(key, (e = { mapId: c.map_id, stepId: c.step_id, verdicts: {}, shadow: {}, autoFailures: 0, autoReverts: 0 }));
+    if (c.kind === 'revert') {
+      e.autoReverts += c.n; // an automatic run a person undid by hand
+      continue;
+    }
     if (c.kind === 'escalation') {
       if (c.auto === 1 && c.verdict === 'escalated') e.autoFailures += c.n; // an automatic run that failed
       continue;
@@ -291,15 +299,17 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
     into[c.verdict] = (into[c.verdict] ?? 0) + c.n;
   }
 
-  // Whether an automatic run failed is not kept: its run step's state may change without a decision landing.
+  // Whether an automatic run failed is not kept: its run step's state may change without a decision landing. A run a
+  // person reverted was not right either: for graduation it counts as one that failed.
   const failedQuery = db
     .prepare<[Record<string, unknown>], number | null>(`
       SELECT (SELECT state FROM run_steps WHERE run_id = @runId AND step_id = @stepId) = 'failed'
-        OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = @runId AND e.step_id = @stepId AND e.kind = 'escalation' AND e.actor = @autoActor)`)
+        OR EXISTS (SELECT 1 FROM decisions e WHERE e.run_id = @runId AND e.step_id = @stepId AND e.kind = 'escalation' AND e.actor = @autoActor)
+        OR EXISTS (SELECT 1 FROM decisions r WHERE r.run_id = @runId AND r.step_id = @stepId AND r.kind = 'revert')`)
     .pluck();
   const failed = (r: RecentRow) => (r.verdict === 'auto' && failedQuery.get({ runId: r.run_id, stepId: r.step_id, autoActor: AUTO_ACTOR }) === 1 ? 1 : 0);
 
-  const steps: StepStats[] = [...byStep.entries()].map(([key, { mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures }]) => {
+  const steps: StepStats[] = [...byStep.entries()].map(([key, { mapId, stepId, verdicts, shadow: shadowVerdicts, autoFailures, autoReverts }]) => {
     let rows = entry.steps.get(key);
     if (!rows) entry.steps.set(key, (rows = readStepRows(db, period, mapId, stepId, policy.window)));
     const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
@@ -332,6 +342,9 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
       overrideReasons: rows.overrideReasons.map((r) => ({ ...r })),
       autoRuns: verdicts.auto ?? 0,
       autoFailures,
+      autoReverts,
+      // A revert in the period of a run before it can outnumber the period's runs: the share is capped at all of them.
+      autoReverted: rate(Math.min(autoReverts, verdicts.auto ?? 0), verdicts.auto ?? 0),
       medianDecisionMs: rows.medianDecisionMs,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },

@@ -37,11 +37,16 @@ export type Triage = z.infer<typeof TriageSchema>;
 export const VerdictSchema = z.enum(['accepted', 'overridden']);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
-/** Every verdict in the record: on a triage, a step, an approval or an escalation. */
-export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted']);
+/** Every verdict in the record: on a triage, a step, an approval or an escalation; `reverted` only on a `revert`. */
+export const RecordVerdictSchema = z.enum(['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted', 'reverted']);
 export type RecordVerdict = z.infer<typeof RecordVerdictSchema>;
 
-export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation', 'promotion', 'shadow', 'example']);
+/**
+ * `revert`: a person says an automatic run of a step was wrong and was undone by hand in the target system (verdict
+ * `reverted`, with the reason). A kind of its own, not a second `step` row: a step keeps one verdict per run, so the
+ * as-suggested rates and graduation windows that count step rows are not changed by a later judgement on one of them.
+ */
+export const DecisionKindSchema = z.enum(['triage', 'step', 'approval', 'escalation', 'promotion', 'shadow', 'example', 'revert']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
 export const DecisionSchema = z.object({

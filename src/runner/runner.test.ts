@@ -392,3 +392,90 @@ describe('runner fields supplied by a person', () => {
     }
   });
 });
+
+describe('runner.revert: a person marks an automatic run as reverted', () => {
+  const AUTO_REFUND: ProcessMap = { ...REFUND, policy: [], steps: REFUND.steps.map((s) => (s.id === 'refund' ? { ...s, mode: 'auto' as const } : s)) };
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  let runner: Runner;
+  let sys: ReturnType<typeof fakeSystems>;
+  let reverted: string[];
+  const ticketId = 'files:T-1';
+
+  beforeEach(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    createTicketsRepo(db).upsertMany([{ id: ticketId, source: 'files', externalId: 'T-1', subject: 'refund', body: 'refund order 100001', requester: { name: 'Ann', email: 'ann@example.com' }, channel: 'email', createdAt: 1, contentHash: 'h' }], 1);
+    sys = fakeSystems({ '100001': { total: 4500, email: 'ann@example.com' } });
+    reverted = [];
+    let clock = 1_000;
+    runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => ++clock, onRevert: (run, step) => reverted.push(`${run.id}/${step.id}`) });
+  });
+  afterEach(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  const rows = () => db.prepare('SELECT kind, verdict, actor, step_id, suggested, final, reason FROM decisions ORDER BY seq').all();
+  const revert = (runId: string, stepId: string, extra: Partial<Parameters<Runner['revert']>[0]> = {}) =>
+    runner.revert({ runId, stepId, decisionId: randomUUID(), reason: 'refunded twice; reversed in Payments', actor: 'lee', ...extra });
+
+  it('records who reverted a finished automatic run, when and why, notes it on the step, and tells the app', async () => {
+    const run = await runner.start({ ticketId, map: AUTO_REFUND, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    expect(run.steps.find((s) => s.stepId === 'refund')!.state).toBe('done');
+    const after = await revert(run.id, 'refund', { reason: '  refunded twice; reversed in Payments  ' });
+    expect(after.steps.find((s) => s.stepId === 'refund')).toMatchObject({ state: 'done', note: 'reverted by lee: refunded twice; reversed in Payments' });
+    const sent = JSON.stringify({ connector: 'payments', method: 'POST', path: '/refunds', body: { order: '100001', amount: 4500 } });
+    expect(rows().at(-1)).toEqual({ kind: 'revert', verdict: 'reverted', actor: 'lee', step_id: 'refund', suggested: sent, final: 'null', reason: 'refunded twice; reversed in Payments' });
+    expect(db.prepare("SELECT ticket_id, run_id, map_id, map_version, decided_at > 0 AS timed FROM decisions WHERE kind = 'revert'").get()).toEqual({ ticket_id: ticketId, run_id: run.id, map_id: 'refund_request', map_version: 4, timed: 1 });
+    expect(reverted).toEqual([`${run.id}/refund`]);
+    expect(createDecisionsRepo(db).verify().broken).toBeNull();
+  });
+
+  it('reverts once: a second revert names the run and step and writes nothing; the same call retried is not a second', async () => {
+    const run = await runner.start({ ticketId, map: AUTO_REFUND, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    const decisionId = randomUUID();
+    await revert(run.id, 'refund', { decisionId });
+    const before = rows();
+    await revert(run.id, 'refund', { decisionId }); // a double click
+    expect(rows()).toEqual(before);
+    const err = await revert(run.id, 'refund', { actor: 'max', reason: 'it was wrong' }).catch((e: unknown) => e as TandemError);
+    expect(err).toBeInstanceOf(TandemError);
+    expect(err).toMatchObject({ code: 'already_decided' });
+    expect((err as TandemError).message).toMatch(new RegExp(`^Step "refund" of run ${run.id} was already marked as reverted by lee on \\d{4}-`));
+    expect((err as TandemError).hint).toMatch(/refunded twice; reversed in Payments\. Nothing was written\./);
+    expect(rows()).toEqual(before);
+    expect(reverted).toHaveLength(1);
+  });
+
+  it('refuses a step a person decided, a step that never ran, a failed automatic run, an unknown step and an empty reason, writing nothing', async () => {
+    // A person accepted the refund: not automatic.
+    let run = await runner.start({ ticketId, map: REFUND, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'accepted', actor: 'ann' });
+    const before = rows();
+    await expect(revert(run.id, 'refund')).rejects.toThrow(new RegExp(`^Step "refund" of run ${run.id} was not run automatically by Tandem \\(its verdict is accepted, by ann\\)`));
+    await expect(revert(run.id, 'note')).rejects.toThrow(/was not run automatically by Tandem \(it has no verdict\)/);
+    await expect(revert(run.id, 'find')).rejects.toThrow(/was not run automatically by Tandem/); // a lookup has no verdict
+    await expect(revert(run.id, 'nope')).rejects.toMatchObject({ code: 'not_found', message: `Run ${run.id} has no step "nope".` });
+    await expect(revert('no-such-run', 'refund')).rejects.toMatchObject({ code: 'not_found' });
+    expect(rows()).toEqual(before);
+    await runner.cancel(run.id, 'ann');
+
+    // An automatic run that failed: it changed nothing to undo, and already counts against the step.
+    sys.failOnce(new TandemError('connector_unavailable', 'Payments answered 503'));
+    const failed = await runner.start({ ticketId, map: { ...AUTO_REFUND, steps: AUTO_REFUND.steps.filter((s) => s.id !== 'find' && s.id !== 'owner') }, fields: { order_id: '100001', amount: 45 }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    expect(failed.steps.find((s) => s.stepId === 'refund')!.state).toBe('failed');
+    const beforeFailed = rows();
+    const err = await revert(failed.id, 'refund').catch((e: unknown) => e as TandemError);
+    expect((err as TandemError).message).toBe(`Step "refund" of run ${failed.id} ran automatically but is failed, not done: only a finished automatic run can be marked as reverted.`);
+    expect((err as TandemError).hint).toMatch(/already counts against the step/);
+    await runner.cancel(failed.id, 'ann');
+    expect(rows()).toEqual(beforeFailed);
+
+    const done = await runner.start({ ticketId, map: AUTO_REFUND, fields: { order_id: '100001' }, confidence: 0.95, threshold: 0.9, actor: 'ann' });
+    const beforeEmpty = rows();
+    await expect(revert(done.id, 'refund', { reason: '   ' })).rejects.toMatchObject({ code: 'bad_input', message: `Say why step "refund" of run ${done.id} is marked as reverted: what was wrong, and what you undid by hand.` });
+    expect(rows()).toEqual(beforeEmpty);
+    expect(reverted).toEqual([]);
+  });
+});

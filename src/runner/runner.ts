@@ -25,6 +25,8 @@ export interface RunnerDeps {
   onChange?: (run: StoredRun) => void;
   /** After each automatic run of a step ends, well or not: where the app checks whether the step must be demoted. */
   onAutoRun?: (run: StoredRun, step: Step, ok: boolean) => void;
+  /** After a person marked an automatic run of a step as reverted: the app checks for a demotion, as after a failure. */
+  onRevert?: (run: StoredRun, step: Step) => void;
   /** Test hook at each boundary of a side effect (the crash tests kill the process here). */
   failpoint?: (stepId: string, phase: FailpointPhase) => void;
 }
@@ -50,6 +52,15 @@ export interface StepDecisionInput {
   inputs?: Record<string, unknown>;
   reason?: string;
   decisionMs?: number;
+  actor: string;
+}
+
+export interface RevertInput {
+  runId: string;
+  stepId: string;
+  decisionId: string;
+  /** What was wrong, and what the person undid by hand in the target system. */
+  reason: string;
   actor: string;
 }
 
@@ -572,6 +583,57 @@ export function createRunner(deps: RunnerDeps) {
           return changed(run.id);
         }
         return advanceOnce(run.id);
+      });
+    },
+
+    /**
+     * A person found that a step Tandem ran on its own was wrong and undid its effect by hand in the target system
+     * (Tandem undoes nothing itself): the record gets a `revert` decision with who, when and why. Only a finished
+     * automatic run, and only once; on any error nothing is written.
+     */
+    revert(input: RevertInput): Promise<StoredRun> {
+      return exclusive(input.runId, async () => {
+        const run = load(input.runId);
+        const current = run.steps.find((s) => s.stepId === input.stepId);
+        if (!current) throw new TandemError('not_found', `Run ${run.id} has no step "${input.stepId}".`, { hint: `Its steps: ${run.steps.map((s) => s.stepId).join(', ')}.` });
+        const step = run.map.steps[current.idx]!;
+        const named = `step "${step.id}" of run ${run.id}`;
+        const Named = `Step "${step.id}" of run ${run.id}`;
+        const prior = decisions.revertOf(run.id, step.id);
+        if (prior?.id === input.decisionId) return run; // the same call, retried
+        if (prior) {
+          throw new TandemError('already_decided', `${Named} was already marked as reverted by ${prior.actor} on ${new Date(prior.decidedAt).toISOString()}: an automatic run is reverted once.`, {
+            hint: `The reason recorded: ${prior.reason ?? '(none)'}. Nothing was written.`,
+          });
+        }
+        const reason = input.reason.trim();
+        if (!reason) throw new TandemError('bad_input', `Say why ${named} is marked as reverted: what was wrong, and what you undid by hand.`, { hint: 'The reason is recorded with the revert, and the lead reads it in Review.' });
+        const verdict = decisions.forStep(run.id, step.id);
+        if (!verdict || verdict.verdict !== 'auto' || verdict.actor !== AUTO_ACTOR) {
+          throw new TandemError('bad_input', `${Named} was not run automatically by Tandem (${verdict ? `its verdict is ${verdict.verdict}, by ${verdict.actor}` : 'it has no verdict'}): only an automatic run can be marked as reverted.`, {
+            hint: 'What a person decided is reviewed in Insights → Review; nothing was written.',
+          });
+        }
+        if (current.state !== 'done') {
+          throw new TandemError('bad_input', `${Named} ran automatically but is ${current.state.replace('_', ' ')}, not done: only a finished automatic run can be marked as reverted.`, {
+            hint: current.state === 'failed' ? 'A failed automatic run already counts against the step; nothing was written.' : 'Wait until it has finished; nothing was written.',
+          });
+        }
+        db.transaction(() => {
+          decisions.insert({
+            id: input.decisionId, ticketId: run.ticketId, kind: 'revert', triageId: null, runId: run.id, stepId: step.id, mapId: run.mapId, mapVersion: run.mapVersion,
+            // suggested: what Tandem sent on its own; final: nothing of it stands.
+            actor: input.actor, decidedAt: now(), suggested: verdict.final, final: 'null', verdict: 'reverted', confidence: run.confidence, reason, decisionMs: null,
+          });
+          runs.updateStep(run.id, step.id, { state: 'done', note: `reverted by ${input.actor}: ${reason}` }, now());
+        })();
+        const after = changed(run.id);
+        try {
+          deps.onRevert?.(after, step);
+        } catch {
+          // As after a failed run: checking for a demotion never undoes what was recorded; the next check runs again.
+        }
+        return after;
       });
     },
 

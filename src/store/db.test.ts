@@ -199,6 +199,22 @@ describe('each migration', () => {
       expect(confusions()).toEqual(truth());
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('decisions_edits', 'decisions_reasons', 'decisions_times') AND sql LIKE '%decided_at%' ORDER BY 1").pluck().all()).toEqual(['decisions_edits', 'decisions_reasons', 'decisions_times']);
     },
+    140: (db) => {
+      // A revert names an automatic run's step, says why, and is written once; 'reverted' belongs to it alone. The
+      // day counts still follow every insert (the trigger came back with the table), and the guards still hold.
+      const revert = db.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence, reason) VALUES (?, 'w:1', ?, ?, 'find', ?, 'lead', ?, '{}', 'null', ?, 1, ?)");
+      revert.run('rv1', 'revert', 'r-c1', 'refund', 86_400_000 * 3 + 20, 'reverted', 'refunded twice; undone in Payments');
+      expect(() => revert.run('rv2', 'revert', 'r-c1', 'refund', 86_400_000 * 3 + 21, 'reverted', 'again')).toThrow(/UNIQUE/);
+      expect(() => revert.run('rv3', 'revert', 'r-c2', 'refund', 86_400_000 * 3 + 22, 'reverted', null)).toThrow(/CHECK/);
+      expect(() => revert.run('rv4', 'revert', 'r-c2', 'refund', 86_400_000 * 3 + 22, 'reverted', '   ')).toThrow(/CHECK/);
+      expect(() => revert.run('rv5', 'revert', 'r-c2', null, 86_400_000 * 3 + 22, 'reverted', 'why')).toThrow(/CHECK/);
+      expect(() => revert.run('rv6', 'revert', 'r-c2', 'refund', 86_400_000 * 3 + 22, 'escalated', 'why')).toThrow(/CHECK/);
+      expect(() => revert.run('rv7', 'step', 'r-c3', 'refund', 86_400_000 * 3 + 22, 'reverted', 'why')).toThrow(/CHECK/);
+      expect(db.prepare("SELECT day, kind, verdict, auto, n FROM decision_counts WHERE kind = 'revert'").all()).toEqual([{ day: 3, kind: 'revert', verdict: 'reverted', auto: 0, n: 1 }]);
+      expect(db.prepare('SELECT sum(n) FROM decision_counts').pluck().get()).toBe(db.prepare('SELECT count(*) FROM decisions').pluck().get());
+      expect(() => db.prepare("DELETE FROM decisions WHERE id = 'rv1'").run()).toThrow(/append-only/);
+      expect(() => db.prepare("UPDATE decisions SET reason = 'x' WHERE id = 'rv1'").run()).toThrow(/append-only/);
+    },
   };
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
@@ -209,6 +225,38 @@ describe('each migration', () => {
       for (const m of upTo) seeds[m.version]?.(db);
       expect(schemaVersion(db)).toBe(version);
       db.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('0140 rebuilds the record keeping every row, hash, count, index and trigger', async () => {
+    const { createDecisionsRepo } = await import('./decisions-repo.ts');
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'tandem.db');
+      const before = openDatabase(file, { migrations: all.filter((m) => m.version < 140) });
+      const repo = createDecisionsRepo(before);
+      const base = { ticketId: 'w:1', triageId: null, mapId: 'refund', mapVersion: 1, confidence: 0.9, decisionMs: null };
+      repo.insert({ ...base, id: 'a1', kind: 'step', runId: 'r1', stepId: 'pay', actor: 'tandem (auto)', decidedAt: 86_400_000 * 2 + 1, suggested: '{"amount":5}', final: '{"amount":5}', verdict: 'auto', reason: null });
+      repo.insert({ ...base, id: 'a2', kind: 'triage', triageId: 't1', runId: null, stepId: null, actor: 'ann', decidedAt: 86_400_000 * 2 + 2, suggested: 'refund', final: 'damaged', verdict: 'overridden', reason: 'photo' });
+      repo.insert({ ...base, id: 'a3', kind: 'escalation', runId: 'r2', stepId: 'pay', actor: 'tandem (auto)', decidedAt: 86_400_000 * 2 + 3, suggested: '{}', final: '{}', verdict: 'escalated', reason: 'automatic run failed: 500' }, { originHash: 'h-elsewhere', origin: 'bo.csv' });
+      const snapshot = (db: Database.Database) => ({
+        rows: db.prepare('SELECT * FROM decisions ORDER BY seq').all(),
+        counts: db.prepare('SELECT * FROM decision_counts ORDER BY 1, 2, 3, 4, 5, 6').all(),
+        confusions: db.prepare('SELECT * FROM triage_confusion_counts ORDER BY 1, 2, 3').all(),
+        objects: db.prepare("SELECT type, name FROM sqlite_master WHERE tbl_name = 'decisions' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1, 2").all() as { type: string; name: string }[],
+      });
+      const old = snapshot(before);
+      before.close();
+      const after = openDatabase(file);
+      const now = snapshot(after);
+      expect(now.rows).toEqual(old.rows);
+      expect(now.counts).toEqual(old.counts);
+      expect(now.confusions).toEqual(old.confusions);
+      expect(now.objects).toEqual([...old.objects, { type: 'index', name: 'decisions_one_revert_per_step' }].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name)));
+      expect(createDecisionsRepo(after).verify()).toEqual({ rows: 3, chained: 3, broken: null });
+      after.close();
     } finally {
       dir.cleanup();
     }

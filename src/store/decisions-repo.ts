@@ -80,6 +80,7 @@ export function createDecisionsRepo(db: Db) {
   const lastHash = db.prepare<[], { hash: string | null }>('SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1');
   const all = db.prepare<[], DecisionRow>('SELECT * FROM decisions ORDER BY seq');
   const forStep = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'step'");
+  const revertOf = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'revert'");
   const byRun = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE run_id = ? ORDER BY seq');
   const byId = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE id = ?');
   const byTriage = db.prepare<[string], DecisionRow>("SELECT * FROM decisions WHERE triage_id = ? AND kind = 'triage'");
@@ -152,6 +153,11 @@ export function createDecisionsRepo(db: Db) {
     },
     forStep(runId: string, stepId: string): Decision | undefined {
       const row = forStep.get(runId, stepId);
+      return row && toDecision(row);
+    },
+    /** The revert of a run's step (a person undid its automatic run by hand), if there is one: at most one (0140). */
+    revertOf(runId: string, stepId: string): Decision | undefined {
+      const row = revertOf.get(runId, stepId);
       return row && toDecision(row);
     },
     forRun(runId: string): Decision[] {

@@ -5,7 +5,7 @@ import type { CommandInput } from '../../../src/contract/index.ts';
 import { call, ApiError } from '../../api.ts';
 import { EMPTY_EXPORT, exportCommand, exportProblem, exportSaveInput, exportUrl, type ExportForm } from './export-query.ts';
 
-const VERDICTS = ['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted'];
+const VERDICTS = ['accepted', 'overridden', 'edited', 'skipped', 'manual', 'escalated', 'auto', 'approved', 'rejected', 'returned', 'promoted', 'demoted', 'reverted'];
 
 export function ExportDialog({ steps, onClose }: { steps: { mapId: string; stepId: string }[]; onClose: () => void }) {
   const [form, setForm] = useState<ExportForm>(EMPTY_EXPORT);

@@ -58,7 +58,7 @@ function DemotionBanners() {
       {demotionFailure && (
         <div className="warning banner" role="alert">
           <strong>
-            {demotionFailure.mapId} · {demotionFailure.stepId} keeps failing on its own but could not be demoted: {demotionFailure.error?.message}
+            {demotionFailure.mapId} · {demotionFailure.stepId} keeps {demotionFailure.reverted > 0 ? 'going wrong' : 'failing'} on its own but could not be demoted: {demotionFailure.error?.message}
           </strong>{' '}
           It still runs automatically; set it back to suggest in its map. ({demotionFailure.reason})
         </div>
@@ -132,6 +132,7 @@ function Tables({ stats }: { stats: Stats }) {
             <th>≥ (95%)</th>
             <th>Edited</th>
             <th>Auto / failed</th>
+            <th title="Automatic runs a person marked as reverted (undone by hand in the system)">Reverted</th>
             <th>Shadow matched</th>
             <th>Median decision</th>
             <th>Most edited · reasons</th>
@@ -155,6 +156,15 @@ function Tables({ stats }: { stats: Stats }) {
               <td>{pct(s.edited.rate)}</td>
               <td>
                 {s.autoRuns} / {s.autoFailures}
+              </td>
+              <td title="Automatic runs undone by hand, with the 95% Wilson lower bound of their share">
+                {s.autoReverts > 0 ? (
+                  <>
+                    {s.autoReverts} · {pct(s.autoReverted.rate)} (≥ {pct(s.autoReverted.lower)})
+                  </>
+                ) : (
+                  '–'
+                )}
               </td>
               <td title="What Tandem would have sent on its own, against what was sent">
                 {s.shadow.n > 0 ? (

@@ -64,7 +64,7 @@ export const useInsights = create<InsightsState>((set, get) => ({
 }));
 
 api.on('decision.recorded', () => void useInsights.getState().load());
-// Tandem demoted a step after its automatic runs failed: the banner comes from the record (stats.modeChanges); a
+// Tandem demoted a step after its automatic runs failed or were reverted: the banner comes from the record (stats.modeChanges); a
 // demotion it could not write is only in the event, so it is kept here.
 api.on('step.demoted', (e) => {
   if (e.error) useInsights.setState({ demotionFailure: e });

@@ -12,6 +12,7 @@ const VERDICTS: [string, string][] = [
   ['skipped', 'skipped'],
   ['manual', 'done by hand'],
   ['escalated', 'escalated / failed alone'],
+  ['reverted', 'run alone, then reverted by hand'],
 ];
 
 export function ReviewView({ maps }: { maps: string[] }) {
@@ -92,11 +93,18 @@ function ReviewCard({ item, maps }: { item: ReviewItem; maps: string[] }) {
   const defaultMap = item.kind === 'triage' ? item.final : (item.mapId ?? '');
   const [mapId, setMapId] = useState(maps.includes(defaultMap) ? defaultMap : (maps[0] ?? ''));
   const [text, setText] = useState(item.ticket?.subject ?? '');
-  const what = item.kind === 'triage' ? 'triage' : item.kind === 'escalation' ? `${item.mapId} · ${item.stepId ?? 'run'} (escalation)` : `${item.mapId} · ${item.stepId}`;
+  const what =
+    item.kind === 'triage'
+      ? 'triage'
+      : item.kind === 'escalation'
+        ? `${item.mapId} · ${item.stepId ?? 'run'} (escalation)`
+        : item.kind === 'revert'
+          ? `${item.mapId} · ${item.stepId} (run alone, then reverted by hand)`
+          : `${item.mapId} · ${item.stepId}`;
   return (
     <li className="panel review-card">
       <div className="review-head">
-        <strong>{what}</strong> <span className={`chip ${item.verdict === 'escalated' ? 'chip-low' : 'chip-medium'}`}>{item.verdict}</span>
+        <strong>{what}</strong> <span className={`chip ${item.verdict === 'escalated' || item.verdict === 'reverted' ? 'chip-low' : 'chip-medium'}`}>{item.verdict}</span>
         <span className="muted small">
           {' '}
           by {item.actor} · {new Date(item.decidedAt).toLocaleString()}
@@ -115,12 +123,12 @@ function ReviewCard({ item, maps }: { item: ReviewItem; maps: string[] }) {
       )}
       <div className="review-diff">
         <div>
-          <h3>Tandem suggested</h3>
+          <h3>{item.kind === 'revert' ? 'Tandem sent on its own' : 'Tandem suggested'}</h3>
           <pre>{show(item.suggested)}</pre>
         </div>
         <div>
-          <h3>{item.actor.startsWith('tandem') ? 'What happened' : 'The associate did instead'}</h3>
-          <pre>{show(item.final)}</pre>
+          <h3>{item.kind === 'revert' ? 'What stands' : item.actor.startsWith('tandem') ? 'What happened' : 'The associate did instead'}</h3>
+          <pre>{item.kind === 'revert' ? `Nothing: ${item.actor} undid it by hand in the system` : show(item.final)}</pre>
         </div>
       </div>
       <p>

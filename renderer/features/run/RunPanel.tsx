@@ -1,9 +1,10 @@
 // The run as step cards: state, the exact preview of what a step will send, outputs, errors and who decided;
-// Enter accept, E edit, S skip, H by hand, X escalate on the current step.
+// Enter accept, E edit, S skip, H by hand, X escalate on the current step; a step Tandem ran alone can be marked as
+// reverted (undone by hand) with a reason.
 import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
-import { actionable, currentStep, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
+import { actionable, currentStep, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
 import { useRun } from './store.ts';
 
 type Mode = { kind: 'idle' } | { kind: 'edit'; text: string; problem: string | null } | { kind: 'reason'; verdict: 'skipped' | 'escalated' };
@@ -82,7 +83,9 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
             <StepBody step={step} />
             {step.error && <ErrorState message={step.error.message} hint={step.error.hint} />}
             {step.error?.screenshot && <StepScreenshot name={step.error.screenshot} />}
-            <DecidedBy decision={decisions.find((d) => d.runId === run.id && d.stepId === step.stepId && d.kind !== 'triage')} />
+            <DecidedBy decision={decisions.find((d) => d.runId === run.id && d.stepId === step.stepId && d.kind !== 'triage' && d.kind !== 'revert')} />
+            <Reverted decision={revertOf(decisions, run.id, step.stepId)} />
+            {revertible(run, step, decisions) && <RevertForm stepId={step.stepId} />}
             {step.stepId === current?.stepId && actionable(step) && (
               <div className="step-actions">
                 {mode.kind === 'edit' ? (
@@ -292,5 +295,68 @@ function DecidedBy({ decision }: { decision: Decision | undefined }) {
       {decision.verdict} by {decision.actor} at {new Date(decision.decidedAt).toLocaleTimeString()}
       {decision.reason ? ` — “${decision.reason}”` : ''}
     </p>
+  );
+}
+
+function Reverted({ decision }: { decision: Decision | undefined }) {
+  if (!decision) return null;
+  return (
+    <p className="warning small reverted" data-testid="reverted">
+      Reverted by {decision.actor} at {new Date(decision.decidedAt).toLocaleTimeString()} — “{decision.reason}”
+    </p>
+  );
+}
+
+/**
+ * "Mark as reverted…" on a step Tandem ran on its own: the associate or lead found it wrong and undid it by hand in the
+ * target system. Tandem undoes nothing itself; it records the revert, and reverts count toward demoting the step.
+ */
+function RevertForm({ stepId }: { stepId: string }) {
+  const { busy, revert } = useRun();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (open) box.current?.focus();
+  }, [open]);
+  if (!open)
+    return (
+      <div className="step-actions">
+        <div className="actions">
+          <button type="button" disabled={busy !== null} onClick={() => setOpen(true)}>
+            Mark as reverted…
+          </button>
+        </div>
+      </div>
+    );
+  return (
+    <div className="step-actions">
+      <form
+        className="reason"
+        aria-label="Mark as reverted"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!reason.trim()) return;
+          void revert(stepId, reason).then((ok) => ok && setOpen(false));
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+      >
+        <p className="muted small">Tandem does not undo anything itself: undo it by hand in the system first (refund back, reply deleted), then record it here. Reverts count toward putting the step back to suggest.</p>
+        <label>
+          What was wrong, and what did you undo? The lead reads this.
+          <input ref={box} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
+        </label>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy !== null || !reason.trim()}>
+            Mark as reverted
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
   );
 }

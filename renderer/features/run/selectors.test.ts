@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Run, RunStep } from '../../../src/contract/index.ts';
-import { actionable, currentStep } from './selectors.ts';
+import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
+import { actionable, currentStep, revertible, revertOf } from './selectors.ts';
 
 const step = (stepId: string, state: RunStep['state'], error: RunStep['error'] = null): RunStep => ({
   idx: 0, stepId, title: stepId, block: 'http', mode: 'suggest', state, sideEffect: true, suggested: null, inputs: null, outputs: null, error, note: null, attempts: 0, simulated: false, startedAt: null, finishedAt: null,
@@ -22,5 +22,23 @@ describe('run selectors', () => {
     expect(actionable(step('a', 'failed', { code: 'connector_unavailable', message: 'x' }))).toBe(true);
     expect(actionable(step('a', 'failed', { code: 'policy_blocked', message: 'x' }))).toBe(false);
     expect(actionable(step('a', 'awaiting_approval'))).toBe(false);
+  });
+
+  it('offers "Mark as reverted" only on a finished step Tandem ran alone, and only until it is reverted', () => {
+    const decision = (kind: Decision['kind'], verdict: Decision['verdict'], stepId = 'a', runId = 'r'): Decision => ({
+      id: `${kind}-${stepId}`, ticketId: 't', kind, triageId: null, runId, stepId, mapId: 'm', mapVersion: 1, actor: kind === 'step' && verdict === 'auto' ? 'tandem (auto)' : 'ann', decidedAt: 1, suggested: '{}', final: '{}', verdict, confidence: 1, reason: null, decisionMs: null,
+    });
+    const r = run([step('a', 'done')]);
+    const auto = decision('step', 'auto');
+    expect(revertible(r, r.steps[0]!, [auto])).toBe(true);
+    expect(revertible(r, r.steps[0]!, [decision('step', 'accepted')])).toBe(false); // a person decided it
+    expect(revertible(r, r.steps[0]!, [])).toBe(false); // a lookup: no verdict
+    expect(revertible(r, r.steps[0]!, [decision('step', 'auto', 'a', 'other-run')])).toBe(false);
+    expect(revertible(run([step('a', 'failed')]), step('a', 'failed'), [auto])).toBe(false);
+    expect(revertible({ ...r, dryRun: true }, r.steps[0]!, [auto])).toBe(false);
+    const reverted = decision('revert', 'reverted');
+    expect(revertible(r, r.steps[0]!, [reverted, auto])).toBe(false);
+    expect(revertOf([reverted, auto], 'r', 'a')).toBe(reverted);
+    expect(revertOf([auto], 'r', 'a')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // Derived facts about a run for the step cards: which step is current, and what each state means to the associate.
-import type { Run, RunStep } from '../../../src/contract/index.ts';
+import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 
 export function currentStep(run: Run | null): RunStep | null {
   if (!run) return null;
@@ -29,4 +29,19 @@ export const RUN_STATE_LABEL: Record<Run['state'], string> = {
 /** Can the associate act on this step from the keyboard? */
 export function actionable(step: RunStep | null): boolean {
   return step !== null && (step.state === 'awaiting_verdict' || step.state === 'uncertain' || (step.state === 'failed' && step.error?.code !== 'policy_blocked'));
+}
+
+/** The person's revert of a step Tandem ran automatically in this run, if there is one. */
+export function revertOf(decisions: readonly Decision[], runId: string, stepId: string): Decision | undefined {
+  return decisions.find((d) => d.kind === 'revert' && d.runId === runId && d.stepId === stepId);
+}
+
+/**
+ * May this step be marked as reverted? Only a step Tandem ran on its own (its verdict is `auto`) that finished, and only
+ * once. The core checks the same (runs.revert); this only decides whether to offer it.
+ */
+export function revertible(run: Run, step: RunStep, decisions: readonly Decision[]): boolean {
+  if (run.dryRun || step.state !== 'done') return false;
+  const ranAlone = decisions.some((d) => d.kind === 'step' && d.verdict === 'auto' && d.runId === run.id && d.stepId === step.stepId);
+  return ranAlone && !revertOf(decisions, run.id, step.stepId);
 }

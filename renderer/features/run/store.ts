@@ -19,6 +19,8 @@ interface RunState {
   start(ticketId: string, dryRun?: boolean): Promise<void>;
   decide(stepId: string, verdict: StepVerdict, extra?: { inputs?: Record<string, unknown>; reason?: string }): Promise<boolean>;
   supplyFields(fields: Record<string, unknown>): Promise<boolean>;
+  /** Marks a step Tandem ran automatically as reverted (undone by hand in the target system), with the reason. */
+  revert(stepId: string, reason: string): Promise<boolean>;
   /** Screenshots of where browser steps stopped, loaded on demand. */
   shots: Record<string, string>;
   loadShot(name: string): Promise<void>;
@@ -69,6 +71,21 @@ export const useRun = create<RunState>((set, get) => ({
     set({ busy: 'fields', error: null });
     try {
       get().set(await call('runs.fields', { runId: run.id, decisionId: crypto.randomUUID(), fields }));
+      return true;
+    } catch (err) {
+      set({ error: asInfo(err) });
+      return false;
+    } finally {
+      set({ busy: null });
+    }
+  },
+  async revert(stepId, reason) {
+    const { run, busy } = get();
+    if (!run || busy) return false;
+    set({ busy: `revert:${stepId}`, error: null });
+    try {
+      // The ticket's decisions hear of the revert through decision.recorded; the run comes back with the step's note.
+      get().set(await call('runs.revert', { runId: run.id, stepId, decisionId: crypto.randomUUID(), reason: reason.trim() }));
       return true;
     } catch (err) {
       set({ error: asInfo(err) });
