@@ -68,7 +68,7 @@ describe('Mark as reverted in the real UI', () => {
     const form = reply.getByRole('form', { name: 'Mark as reverted' });
     await form.waitFor();
     expect(await form.innerText()).toMatch(/Tandem does not undo anything itself/);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await expect.poll(() => form.locator('input').first().evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('customer had cancelled; reply deleted in the helpdesk');
     await page.keyboard.press('Enter');
     await reply.getByTestId('reverted').waitFor();
