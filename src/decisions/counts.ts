@@ -53,6 +53,43 @@ function counts(db: Db, filter: CountFilter, byDay: boolean): CountRow[] {
   return out;
 }
 
+export interface BucketRow {
+  /** floor((day + shift) / days): the bucket's number, day being the decision's day since 1970 (as in CountRow). */
+  bucket: number;
+  kind: string;
+  verdict: string;
+  auto: number;
+  n: number;
+}
+
+/**
+ * The same counts summed in SQL over buckets of `days` days (weeks for the timeline), maps and steps: a year's day
+ * counts are some 100,000 rows, a year's weeks a few hundred. Day numbers are shifted by `shift` first (+3 makes weeks
+ * start on Monday) and divided rounding down, as Math.floor does, before 1970 too.
+ */
+export function bucketDecisions(db: Db, filter: CountFilter, days: number, shift: number): BucketRow[] {
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(shift)) throw new Error(`bucketDecisions: ${days} days shifted by ${shift} is not a bucket (whole days, at least one)`);
+  const kinds = filter.kinds.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ');
+  const where = `kind IN (${kinds}) AND (@mapId IS NULL OR map_id = @mapId) AND (@stepId IS NULL OR step_id = @stepId)`;
+  const args: Record<string, string | number | null> = { mapId: filter.mapId ?? null, stepId: filter.stepId ?? null };
+  const { days: whole, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
+  const from: string[] = [];
+  if (whole) {
+    from.push(`SELECT day, kind, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`);
+    Object.assign(args, whole);
+  }
+  parts.forEach((p, i) => {
+    from.push(
+      `SELECT decided_at / ${DAY} AS day, kind, verdict, actor = 'tandem (auto)' AS auto, 1 AS n FROM decisions WHERE decided_at >= @from${i} AND decided_at < @to${i} AND ${where.replace(/map_id = @mapId/, "coalesce(map_id, '') = @mapId").replace(/step_id = @stepId/, "coalesce(step_id, '') = @stepId")}`,
+    );
+    Object.assign(args, { [`from${i}`]: p.from, [`to${i}`]: p.to });
+  });
+  const x = `(day + ${shift})`;
+  // SQLite's integer division truncates towards zero; below zero, round down by hand.
+  const bucket = days === 1 ? x : `CASE WHEN ${x} >= 0 THEN ${x} / ${days} ELSE -((-${x} + ${days - 1}) / ${days}) END`;
+  return db.prepare<[typeof args], BucketRow>(`SELECT ${bucket} AS bucket, kind, verdict, auto, sum(n) AS n FROM (${from.join(' UNION ALL ')}) GROUP BY 1, 2, 3, 4`).all(args);
+}
+
 /** [since, until) as the whole days in it (read from a day-count table) and the part-days at either end (from the record). */
 function splitPeriod(since: number | null, until: number | null): { days: { fromDay: number; toDay: number } | null; parts: { from: number; to: number }[] } {
   const fromDay = since === null ? Number.MIN_SAFE_INTEGER : Math.ceil(since / DAY);
