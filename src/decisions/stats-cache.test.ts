@@ -247,8 +247,9 @@ describe('computeStats, cached', () => {
 });
 
 describe('computeStats, most edited fields', () => {
-  // The fields come from decision_edit_fields (written with each edit) instead of the JSON: over more edits than the
-  // sample of 1,000, with fields edited exactly as often as each other (their order is then where they were first met,
+  // The fields come from decision_edit_fields (written with each edit) instead of the JSON, and reasons and the median
+  // time to decide are counted in SQL: over more verdicts than the sample of 1,000, with reasons given as often as each
+  // other, with fields edited exactly as often as each other (their order is then where they were first met,
   // newest edit first), integer-like keys (JavaScript lists them first), a dotted key beside the nested one, text that
   // is not JSON, and edits spread over time so each period cuts the sample somewhere else.
   let dir: ReturnType<typeof tempDir>;
@@ -271,7 +272,8 @@ describe('computeStats, most edited fields', () => {
     i = 0;
     add = (count) => {
       for (const end = i + count; i < end; i++) {
-        const base = { id: `e${i}`, ticketId: 'w:1', triageId: null, runId: `r${i}`, mapId: 'refund', mapVersion: 1, actor: 'ann', decidedAt: T0 + rnd.int(40 * DAY), confidence: 0.9, reason: null, decisionMs: 1000, kind: 'step' as const };
+        const reason = rnd.pick(['partial refund', 'customer withdrew', 'VIP', 'café ☕', null]);
+        const base = { id: `e${i}`, ticketId: 'w:1', triageId: null, runId: `r${i}`, mapId: 'refund', mapVersion: 1, actor: 'ann', decidedAt: T0 + rnd.int(40 * DAY), confidence: 0.9, reason, decisionMs: rnd.next() < 0.1 ? null : rnd.int(50) * 100, kind: 'step' as const };
         const [suggested, final] = shapes[rnd.next() < 0.9 ? i % 4 : rnd.int(shapes.length)]!;
         const stepId = i % 7 === 0 ? 'reply' : 'refund';
         if (i % 9 === 0) repo.insert({ ...base, stepId, suggested, final: suggested, verdict: 'accepted' });
@@ -285,13 +287,15 @@ describe('computeStats, most edited fields', () => {
     dir.cleanup();
   });
 
-  it('gives the fields, their counts and their order as comparing the JSON of the last 1,000 edits did', () => {
+  it('gives the fields, reasons and median time to decide, in the order the JavaScript over the last 1,000 rows did', () => {
     const periods = [{}, { since: T0 + 10 * DAY }, { since: T0 + 3 * DAY + 5_000, until: T0 + 20 * DAY + 77 }, { until: T0 + 15 * DAY }, { since: T0 + 39 * DAY }];
     const check = () => {
       for (const p of periods) {
         const ours = computeStats(db, p);
         expect(ours).toEqual(uncachedStats(db, p, DEFAULT_GRADUATION));
-        expect(ours.steps.find((s) => s.stepId === 'refund')!.topEditedFields.length).toBe(5);
+        const refund = ours.steps.find((s) => s.stepId === 'refund')!;
+        expect(refund.topEditedFields.length).toBe(5);
+        expect(refund.overrideReasons.length).toBe(4);
       }
     };
     check();

@@ -239,7 +239,8 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
   const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
   const args = { ...period, mapId, stepId };
   // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits; the
-  // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them.
+  // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them. The
+  // step index holds what the window needs (0130), so it is read from the index alone.
   const recent = db.prepare<[Record<string, unknown>], RecentRow>(`
       SELECT seq, verdict, run_id, step_id FROM decisions
       WHERE map_id = @mapId AND step_id = @stepId AND kind = @kind AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`);
@@ -256,13 +257,17 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
         SELECT path, seq, count(*) AS n, min(pos) AS pos FROM decision_edit_fields
         WHERE map_id = @mapId AND step_id = @stepId AND seq >= @from AND ${inPeriod} GROUP BY path, seq)
       GROUP BY path`);
-  const reasonRows = db.prepare<[Record<string, unknown>], { reason: string }>(
-    `SELECT reason FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-  );
-  const timeRows = db
-    .prepare<[Record<string, unknown>], number>(
-      `SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-    )
+  // The reasons of the last SAMPLE verdicts that have one, counted in SQL: how often each, and its newest (which orders
+  // reasons given equally often, as they were first met going newest first).
+  const reasonCounts = db.prepare<[Record<string, unknown>], { reason: string; count: number; seq: number }>(`
+      SELECT reason, count(*) AS count, max(seq) AS seq FROM (
+        SELECT reason, seq FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit)
+      GROUP BY reason`);
+  // The median time to decide of the last SAMPLE verdicts that have one (the lower middle of an even count).
+  const medianTime = db
+    .prepare<[Record<string, unknown>], number>(`
+      WITH recent AS (SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit)
+      SELECT decision_ms FROM recent ORDER BY decision_ms LIMIT 1 OFFSET ((SELECT count(*) FROM recent) - 1) / 2`)
     .pluck();
   const from = (oldestEdit.get({ ...args, limit: SAMPLE }) as number | undefined) ?? 0;
   // max(seq) with a bare pos: SQLite takes pos from the row holding the max, the (path, seq) group's first place.
@@ -271,13 +276,16 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
     .sort((a, b) => b.count - a.count || b.seq - a.seq || a.pos - b.pos)
     .slice(0, 5)
     .map((f) => ({ field: f.path, count: f.count }));
-  const reasons = new Map<string, number>();
-  for (const r of reasonRows.all({ ...args, limit: SAMPLE })) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
-  const times = (timeRows.all({ ...args, limit: SAMPLE }) as unknown as number[]).sort((a, b) => a - b);
+  const reasons = reasonCounts
+    .all({ ...args, limit: SAMPLE })
+    .sort((a, b) => b.count - a.count || b.seq - a.seq)
+    .slice(0, 5)
+    .map((r) => ({ reason: r.reason, count: r.count }));
+  const median = medianTime.get({ ...args, limit: SAMPLE }) as number | undefined;
   return {
     topEditedFields: fields,
-    overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
-    medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+    overrideReasons: reasons,
+    medianDecisionMs: median ?? null,
     live: recent.all({ ...args, kind: 'step', limit: window }).reverse(),
     shadowRecent: recent.all({ ...args, kind: 'shadow', limit: window }).reverse(),
   };
@@ -391,8 +399,4 @@ export function modeChanges(db: Db, limit = 50): ModeChange[] {
       ORDER BY d.seq DESC LIMIT ?`)
     .all(limit);
   return rows.map((r) => ({ id: r.id, mapId: r.map_id, stepId: r.step_id, verdict: r.verdict, from: String(parse(r.suggested)), to: String(parse(r.final)), actor: r.actor, at: r.decided_at, reason: r.reason }));
-}
-
-function top<K>(m: Map<K, number>, n = 5): [K, number][] {
-  return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 }

@@ -217,6 +217,25 @@ describe('each migration', () => {
         { map_id: 'refund', step_id: 'refund', seq: seq('f1'), pos: 1, path: 'd', decided_at: 12 },
         { map_id: '', step_id: 'refund', seq: seq('f3'), pos: 0, path: '(value)', decided_at: 12 },
       ]);
+      // The week counts were rebuilt from the day counts and each new decision adds to its week (Monday to Sunday, and
+      // before 1970 too), as the day counts do; the step index now carries what the graduation window reads.
+      const weeks = () => db.prepare('SELECT kind, map_id, step_id, verdict, auto, week, n FROM decision_week_counts ORDER BY 1, 2, 3, 4, 5, 6').all();
+      const truth = () =>
+        db
+          .prepare(
+            "SELECT kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, (decided_at / 86400000 + 3 + 7 * 1000) / 7 - 1000 AS week, count(*) AS n FROM decisions GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+          )
+          .all();
+      expect(weeks()).toEqual(truth());
+      const at = (id: string, decidedAt: number) => repo.insert({ ...step, id, runId: `r-${id}`, suggested: '{}', final: '{}', verdict: 'accepted', decidedAt });
+      at('w1', 4 * 86_400_000 - 1); // Sunday 1970-01-04, the last day of week 0
+      at('w2', 4 * 86_400_000); // Monday 1970-01-05: week 1
+      at('w3', -4 * 86_400_000 + 5); // day -3, Monday 1969-12-29: week 0 (its day rounds towards zero, as in decision_counts)
+      at('w4', -5 * 86_400_000 + 5); // day -4, Sunday 1969-12-28: week -1
+      const accepted = db.prepare("SELECT week, n FROM decision_week_counts WHERE verdict = 'accepted' AND kind = 'step' AND map_id = 'refund' ORDER BY week").all();
+      expect(accepted).toEqual([{ week: -1, n: 1 }, { week: 0, n: 3 }, { week: 1, n: 1 }]); // week 0: f2 (day 0), w1 and w3
+      expect(weeks()).toEqual(truth());
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'decisions_by_step'").pluck().get()).toMatch(/seq, decided_at, verdict, run_id/);
     },
   };
 
@@ -254,6 +273,12 @@ describe('each migration', () => {
       expect(expected.length).toBeGreaterThan(5000); // more than one page of the backfill
       expect(expected.filter((e) => e.seq === 2).map((e) => e.path)).toEqual(['a.b', 'a.b']);
       expect(db.prepare('SELECT map_id, step_id, seq, pos, path, decided_at FROM decision_edit_fields ORDER BY seq, pos').all()).toEqual(expected);
+      // The week counts too, from every decision already there.
+      expect(db.prepare('SELECT kind, map_id, step_id, verdict, auto, week, sum(n) AS n FROM decision_week_counts GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6').all()).toEqual(
+        db
+          .prepare("SELECT kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, (decided_at / 86400000 + 3) / 7 AS week, count(*) AS n FROM decisions GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6")
+          .all(),
+      );
       db.close();
     } finally {
       dir.cleanup();

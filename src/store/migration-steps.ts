@@ -7,7 +7,7 @@ import { editedPaths } from '../domain/edits.ts';
 export type MigrationStep = (db: Database.Database) => void;
 
 export const MIGRATION_STEPS: Readonly<Record<string, MigrationStep>> = {
-  '0130-decision-edit-fields': backfillEditFields,
+  '0130-dashboard-reads': backfillEditFields,
 };
 
 /** 0130: the changed paths of every edit already in the record, compared as the dashboard compares them. */
