@@ -235,9 +235,11 @@ function readTotals(db: Db, period: Period): Totals {
 /** SQLite's BINARY order (UTF-8 bytes), which JavaScript's < (UTF-16 units) differs from beyond the BMP. */
 const binary = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-function readStepRows(db: Db, period: Period, mapId: string, stepId: string, window: number): StepRows {
+/** The statements readStepRows runs, prepared once per database (a first call reads some 35 steps, each with five). */
+const stepStatementsOf = new WeakMap<Db, ReturnType<typeof prepareStepStatements>>();
+
+function prepareStepStatements(db: Db) {
   const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
-  const args = { ...period, mapId, stepId };
   // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits; the
   // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them. The
   // step index holds what the window needs (0130), so it is read from the index alone.
@@ -269,6 +271,14 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
       WITH recent AS (SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit)
       SELECT decision_ms FROM recent ORDER BY decision_ms LIMIT 1 OFFSET ((SELECT count(*) FROM recent) - 1) / 2`)
     .pluck();
+  return { recent, oldestEdit, editedFields, reasonCounts, medianTime };
+}
+
+function readStepRows(db: Db, period: Period, mapId: string, stepId: string, window: number): StepRows {
+  let statements = stepStatementsOf.get(db);
+  if (!statements) stepStatementsOf.set(db, (statements = prepareStepStatements(db)));
+  const { recent, oldestEdit, editedFields, reasonCounts, medianTime } = statements;
+  const args = { ...period, mapId, stepId };
   const from = (oldestEdit.get({ ...args, limit: SAMPLE }) as number | undefined) ?? 0;
   // max(seq) with a bare pos: SQLite takes pos from the row holding the max, the (path, seq) group's first place.
   const fields = editedFields
