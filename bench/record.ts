@@ -152,6 +152,7 @@ function dashboard(db: Db, n: number): void {
     ['stats.timeline per week, one step', () => computeTimeline(db, { bucket: 'week', mapId: 'refund_request', stepId: 'refund' })],
     ['review.list, first page', () => reviewPage(db, { offset: 0, limit: 20 })],
     ['review.list, page 100, edits only', () => reviewPage(db, { offset: 2000, limit: 20, verdict: 'edited' })],
+    ['review.list, first page, one map', () => reviewPage(db, { offset: 0, limit: 20, mapId: 'refund_request' })],
   ];
   console.log(`  dashboard queries on ${fmt(n, 0)} decisions (median of 5; goal < 100 ms each; first call in brackets)`);
   for (const [name, q] of queries) {

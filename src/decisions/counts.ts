@@ -47,10 +47,94 @@ function counts(db: Db, filter: CountFilter, byDay: boolean): CountRow[] {
       ? `SELECT day, kind, map_id, step_id, verdict, auto, n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where}`
       : `SELECT 0 AS day, kind, map_id, step_id, verdict, auto, sum(n) AS n FROM decision_counts WHERE day >= @fromDay AND day < @toDay AND ${where} GROUP BY kind, map_id, step_id, verdict, auto`,
   );
-  const { days, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
-  const out = days ? whole.all({ ...args, ...days }) : [];
+  if (byDay) {
+    const { days, parts } = splitPeriod(filter.since ?? null, filter.until ?? null);
+    const out = days ? whole.all({ ...args, ...days }) : [];
+    for (const part of parts) out.push(...raw.all({ ...args, ...part }));
+    return out;
+  }
+  // Totals: whole weeks from decision_week_counts (0130), in its key order (no sorting), the days around them from the
+  // day counts, the part-days from the record.
+  const weekly = db.prepare<[Record<string, unknown>], CountRow>(
+    `SELECT 0 AS day, kind, map_id, step_id, verdict, auto, sum(n) AS n FROM decision_week_counts WHERE week >= @fromWeek AND week < @toWeek AND ${where} GROUP BY kind, map_id, step_id, verdict, auto`,
+  );
+  const { weeks, days, parts } = splitWeeks(filter.since ?? null, filter.until ?? null);
+  const out = weeks ? weekly.all({ ...args, ...weeks }) : [];
+  for (const d of days) out.push(...whole.all({ ...args, ...d }));
   for (const part of parts) out.push(...raw.all({ ...args, ...part }));
   return out;
+}
+
+export interface BucketRow {
+  /** floor((day + shift) / days): the bucket's number, day being the decision's day since 1970 (as in CountRow). */
+  bucket: number;
+  kind: string;
+  verdict: string;
+  auto: number;
+  n: number;
+}
+
+/**
+ * The same counts summed in SQL over buckets of `days` days (weeks for the timeline), maps and steps: a year's day
+ * counts are some 100,000 rows, a year's weeks a few hundred. Day numbers are shifted by `shift` first (+3 makes weeks
+ * start on Monday) and divided rounding down, as Math.floor does, before 1970 too.
+ */
+export function bucketDecisions(db: Db, filter: CountFilter, days: number, shift: number): BucketRow[] {
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(shift)) throw new Error(`bucketDecisions: ${days} days shifted by ${shift} is not a bucket (whole days, at least one)`);
+  const kinds = filter.kinds.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ');
+  const where = `kind IN (${kinds}) AND (@mapId IS NULL OR map_id = @mapId) AND (@stepId IS NULL OR step_id = @stepId)`;
+  const args: Record<string, string | number | null> = { mapId: filter.mapId ?? null, stepId: filter.stepId ?? null };
+  // Weeks starting on Monday are decision_week_counts' own weeks: whole ones are read from it.
+  const mondays = days === 7 && shift === 3;
+  const split = mondays ? splitWeeks(filter.since ?? null, filter.until ?? null) : dayRanges(splitPeriod(filter.since ?? null, filter.until ?? null));
+  // SQLite's integer division truncates towards zero; below zero, round down by hand.
+  const bucketOf = (day: string) => {
+    const x = `(${day} + ${shift})`;
+    return days === 1 ? x : `CASE WHEN ${x} >= 0 THEN ${x} / ${days} ELSE -((-${x} + ${days - 1}) / ${days}) END`;
+  };
+  const from: string[] = [];
+  if (split.weeks) {
+    from.push(`SELECT week AS bucket, kind, verdict, auto, n FROM decision_week_counts WHERE week >= @fromWeek AND week < @toWeek AND ${where}`);
+    Object.assign(args, split.weeks);
+  }
+  split.days.forEach((d, i) => {
+    from.push(`SELECT ${bucketOf('day')} AS bucket, kind, verdict, auto, n FROM decision_counts WHERE day >= @fromDay${i} AND day < @toDay${i} AND ${where}`);
+    Object.assign(args, { [`fromDay${i}`]: d.fromDay, [`toDay${i}`]: d.toDay });
+  });
+  split.parts.forEach((p, i) => {
+    from.push(
+      `SELECT ${bucketOf(`decided_at / ${DAY}`)} AS bucket, kind, verdict, actor = 'tandem (auto)' AS auto, 1 AS n FROM decisions WHERE decided_at >= @from${i} AND decided_at < @to${i} AND ${where.replace(/map_id = @mapId/, "coalesce(map_id, '') = @mapId").replace(/step_id = @stepId/, "coalesce(step_id, '') = @stepId")}`,
+    );
+    Object.assign(args, { [`from${i}`]: p.from, [`to${i}`]: p.to });
+  });
+  return db.prepare<[typeof args], BucketRow>(`SELECT bucket, kind, verdict, auto, sum(n) AS n FROM (${from.join(' UNION ALL ')}) GROUP BY 1, 2, 3, 4`).all(args);
+}
+
+interface Split {
+  /** Whole weeks (Monday to Sunday), as decision_week_counts numbers them. */
+  weeks: { fromWeek: number; toWeek: number } | null;
+  /** Whole days outside those weeks. */
+  days: { fromDay: number; toDay: number }[];
+  /** Part-days at either end. */
+  parts: { from: number; to: number }[];
+}
+
+const dayRanges = ({ days, parts }: ReturnType<typeof splitPeriod>): Split => ({ weeks: null, days: days ? [days] : [], parts });
+
+/** [since, until) as whole weeks, the whole days around them and the part-days at either end. */
+function splitWeeks(since: number | null, until: number | null): Split {
+  const period = splitPeriod(since, until);
+  if (!period.days) return dayRanges(period);
+  const { fromDay, toDay } = period.days;
+  // Week w holds the days [7w - 3, 7w + 4): floor((day + 3) / 7) = w.
+  const open = (d: number) => d === Number.MIN_SAFE_INTEGER || d === Number.MAX_SAFE_INTEGER;
+  const fromWeek = open(fromDay) ? fromDay : Math.ceil((fromDay + 3) / 7);
+  const toWeek = open(toDay) ? toDay : Math.floor((toDay + 3) / 7);
+  if (fromWeek >= toWeek) return dayRanges(period);
+  const days: { fromDay: number; toDay: number }[] = [];
+  if (!open(fromDay) && fromDay < fromWeek * 7 - 3) days.push({ fromDay, toDay: fromWeek * 7 - 3 });
+  if (!open(toDay) && toWeek * 7 - 3 < toDay) days.push({ fromDay: toWeek * 7 - 3, toDay });
+  return { weeks: { fromWeek, toWeek }, days, parts: period.parts };
 }
 
 /** [since, until) as the whole days in it (read from a day-count table) and the part-days at either end (from the record). */

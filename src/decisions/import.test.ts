@@ -7,6 +7,7 @@ import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
 import { exportDecisions, type ExportFormat } from './export.ts';
 import { importDecisions } from './import.ts';
+import { computeStats } from './stats.ts';
 
 describe('importDecisions', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -128,5 +129,19 @@ describe('importDecisions', () => {
     const row = { ...a, id: first.id, decided_at: Date.parse(String(a.decided_at)) } as never;
     writeFileSync(file('clash.jsonl'), `${JSON.stringify({ ...a, id: first.id, hash: decisionHash(row, a.prev_hash as string | null) })}\n`);
     await expect(importDecisions(lead, [file('clash.jsonl')])).rejects.toThrow(/clash\.jsonl:1: decision .* is already in this record with different content/);
+  });
+
+  it('gives imported edits their changed fields, as edits made here get them, and the dashboard counts them', async () => {
+    const repo = createDecisionsRepo(ann);
+    const edit = (id: string, final: string) =>
+      repo.insert({ id, ticketId: 'helpdesk:1', kind: 'step', triageId: null, runId: `run-${id}`, stepId: 'refund', mapId: 'refund_request', mapVersion: 3, actor: 'ann', decidedAt: Date.UTC(2026, 10, 3), suggested: '{"amount":4500,"note":"x"}', final, verdict: 'edited', confidence: 0.9, reason: null, decisionMs: null });
+    edit('e1', '{"amount":4000,"note":"x"}');
+    edit('e2', '{"amount":4000,"note":"y"}');
+    const fields = (db: Db) => db.prepare("SELECT f.map_id, f.step_id, f.pos, f.path, f.decided_at, d.id FROM decision_edit_fields f JOIN decisions d ON d.seq = f.seq ORDER BY d.id, f.pos").all();
+    expect(fields(lead)).toEqual([]);
+    await importDecisions(lead, [await exportTo(ann, 'ann.jsonl', 'jsonl')]);
+    expect(fields(lead)).toEqual(fields(ann));
+    expect(fields(lead).map((f) => (f as { path: string }).path)).toEqual(['amount', 'amount', 'note']);
+    expect(computeStats(lead).steps.find((s) => s.stepId === 'refund')!.topEditedFields).toEqual([{ field: 'amount', count: 2 }, { field: 'note', count: 1 }]);
   });
 });

@@ -1,7 +1,7 @@
 // The lead's review: overrides and escalations, newest first, each with its ticket, what Tandem suggested, what the
 // associate did instead and why.
 import type { Db } from '../store/db.ts';
-import { countDecisions } from './counts.ts';
+import { countConfusions, totalDecisions } from './counts.ts';
 
 export interface ReviewItem {
   decisionId: string;
@@ -37,20 +37,21 @@ export function reviewPage(db: Db, filter: { offset: number; limit: number; mapI
   const where = `${REVIEWED} AND (@mapId IS NULL OR d.map_id = @mapId OR (d.kind = 'triage' AND (d.suggested = @mapId OR d.final = @mapId)))
     AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)`;
   // The total from the day counts (a scan of the log would take longer than the page itself); triage overrides of a
-  // given map are counted from the rows, since a triage decision names its intents, not a map.
+  // given map are counted from the rows, since a triage decision names its intents, not a map. Summed over the days in
+  // SQL: a year's day counts are some 100,000 rows.
   const reviewed = (kind: string, verdict: string) =>
     (kind === 'triage' && verdict === 'overridden') || (kind === 'step' && ['edited', 'skipped', 'manual', 'escalated'].includes(verdict)) || (kind === 'escalation' && verdict === 'escalated') || kind === 'revert';
-  const counted = countDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation', 'revert'] : ['triage', 'step', 'escalation', 'revert'] })
+  const counted = totalDecisions(db, { since: filter.since, mapId: filter.mapId, kinds: filter.mapId ? ['step', 'escalation', 'revert'] : ['triage', 'step', 'escalation', 'revert'] })
     .filter((r) => reviewed(r.kind, r.verdict) && (!filter.verdict || r.verdict === filter.verdict))
     .reduce((a, r) => a + r.n, 0);
-  const triageOfMap = filter.mapId
-    ? (db
-        .prepare<[typeof params], number>(
-          "SELECT count(*) FROM decisions d WHERE d.kind = 'triage' AND d.verdict = 'overridden' AND (d.suggested = @mapId OR d.final = @mapId) AND (@verdict IS NULL OR d.verdict = @verdict) AND (@since IS NULL OR d.decided_at >= @since)",
-        )
-        .pluck()
-        .get(params) ?? 0)
-    : 0;
+  // Overridden triage naming the map (suggested or chosen), from the confusion counts (a scan of every triage
+  // decision otherwise).
+  const triageOfMap =
+    filter.mapId && (!filter.verdict || filter.verdict === 'overridden')
+      ? countConfusions(db, { since: filter.since })
+          .filter((c) => c.suggested === filter.mapId || c.final === filter.mapId)
+          .reduce((a, c) => a + c.count, 0)
+      : 0;
   const total = counted + triageOfMap;
   const rows = db
     .prepare<[typeof params & { limit: number; offset: number }], Record<string, string | number | null>>(`

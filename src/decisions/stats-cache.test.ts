@@ -259,3 +259,67 @@ describe('computeStats, cached', () => {
     expect(computeStats(db)).toEqual(uncachedStats(db, {}, DEFAULT_GRADUATION));
   });
 });
+
+describe('computeStats, most edited fields', () => {
+  // The fields come from decision_edit_fields (written with each edit) instead of the JSON, and reasons and the median
+  // time to decide are counted in SQL: over more verdicts than the sample of 1,000, with reasons given as often as each
+  // other, with fields edited exactly as often as each other (their order is then where they were first met,
+  // newest edit first), integer-like keys (JavaScript lists them first), a dotted key beside the nested one, text that
+  // is not JSON, and edits spread over time so each period cuts the sample somewhere else.
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  const shapes: [string, string][] = [
+    ['{"b":1,"a":1}', '{"b":2,"a":2}'],
+    ['{"b":1,"a":1}', '{"a":2,"b":2}'],
+    ['{"z":1,"c":1}', '{"z":2,"c":2}'],
+    ['{"z":1,"c":1,"d.e":1,"d":{"e":1}}', '{"z":2,"c":2,"d.e":2,"d":{"e":2}}'],
+    ['not json', '{"a":3}'],
+    ['{"f":[1],"10":1}', '{"f":[2],"10":2,"a":1}'],
+  ];
+  let i = 0;
+  let add: (count: number) => void;
+  beforeEach(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    const repo = createDecisionsRepo(db);
+    const rnd = random(8);
+    i = 0;
+    add = (count) => {
+      for (const end = i + count; i < end; i++) {
+        const reason = rnd.pick(['partial refund', 'customer withdrew', 'VIP', 'café ☕', null]);
+        const base = { id: `e${i}`, ticketId: 'w:1', triageId: null, runId: `r${i}`, mapId: 'refund', mapVersion: 1, actor: 'ann', decidedAt: T0 + rnd.int(40 * DAY), confidence: 0.9, reason, decisionMs: rnd.next() < 0.1 ? null : rnd.int(50) * 100, kind: 'step' as const };
+        const [suggested, final] = shapes[rnd.next() < 0.9 ? i % 4 : rnd.int(shapes.length)]!;
+        const stepId = i % 7 === 0 ? 'reply' : 'refund';
+        if (i % 9 === 0) repo.insert({ ...base, stepId, suggested, final: suggested, verdict: 'accepted' });
+        else repo.insert({ ...base, stepId, suggested, final, verdict: 'edited' });
+      }
+    };
+    add(1400);
+  });
+  afterEach(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  it('gives the fields, reasons and median time to decide, in the order the JavaScript over the last 1,000 rows did', () => {
+    const periods = [{}, { since: T0 + 10 * DAY }, { since: T0 + 3 * DAY + 5_000, until: T0 + 20 * DAY + 77 }, { until: T0 + 15 * DAY }, { since: T0 + 39 * DAY }];
+    const check = () => {
+      for (const p of periods) {
+        const ours = computeStats(db, p);
+        expect(ours).toEqual(uncachedStats(db, p, DEFAULT_GRADUATION));
+        const refund = ours.steps.find((s) => s.stepId === 'refund')!;
+        expect(refund.topEditedFields.length).toBe(5);
+        expect(refund.overrideReasons.length).toBe(4);
+      }
+    };
+    check();
+    // Ties: fields edited exactly as often as each other.
+    const all = computeStats(db).steps.find((s) => s.stepId === 'refund')!.topEditedFields;
+    expect(new Set(all.map((f) => f.count)).size).toBeLessThan(all.length);
+    expect(db.prepare("SELECT count(*) FROM decisions WHERE step_id = 'refund' AND verdict = 'edited'").pluck().get()).toBeGreaterThan(1000);
+    for (const n of [1, 5, 300]) {
+      add(n);
+      check();
+    }
+  });
+});

@@ -2,7 +2,11 @@
 // of a Wilson interval next to every rate, so ten lucky samples never look like proof.
 import type { Db } from '../store/db.ts';
 import { AUTO_ACTOR } from '../runner/runner.ts';
+import { changedPaths, parseLoose as parse } from '../domain/edits.ts';
 import { countConfusions, totalDecisions } from './counts.ts';
+
+/** Kept here too: the dashboard's tests and older callers import it from stats. */
+export { changedPaths };
 
 /** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
 export function wilsonLower(successes: number, n: number, z = 1.96): number {
@@ -234,34 +238,67 @@ function readTotals(db: Db, period: Period): Totals {
 /** SQLite's BINARY order (UTF-8 bytes), which JavaScript's < (UTF-16 units) differs from beyond the BMP. */
 const binary = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-function readStepRows(db: Db, period: Period, mapId: string, stepId: string, window: number): StepRows {
+/** The statements readStepRows runs, prepared once per database (a first call reads some 35 steps, each with five). */
+const stepStatementsOf = new WeakMap<Db, ReturnType<typeof prepareStepStatements>>();
+
+function prepareStepStatements(db: Db) {
   const inPeriod = '(@since IS NULL OR decided_at >= @since) AND (@until IS NULL OR decided_at < @until)';
-  const args = { ...period, mapId, stepId };
   // INDEXED BY: the planner prefers the wider step index and would read every row of a step to find its edits; the
-  // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them.
+  // partial indexes (0120) also hold the time, and the reason or time to decide, so a period is filtered on them. The
+  // step index holds what the window needs (0130), so it is read from the index alone.
   const recent = db.prepare<[Record<string, unknown>], RecentRow>(`
       SELECT seq, verdict, run_id, step_id FROM decisions
       WHERE map_id = @mapId AND step_id = @stepId AND kind = @kind AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`);
-  const edits = db.prepare<[Record<string, unknown>], { suggested: string; final: string }>(
-    `SELECT suggested, final FROM decisions INDEXED BY decisions_edits WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-  );
-  const reasonRows = db.prepare<[Record<string, unknown>], { reason: string }>(
-    `SELECT reason FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
-  );
-  const timeRows = db
+  // The last SAMPLE edits of the step in the period begin at this one (none: there are fewer, take them all).
+  const oldestEdit = db
     .prepare<[Record<string, unknown>], number>(
-      `SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit`,
+      `SELECT seq FROM decisions INDEXED BY decisions_edits WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND verdict = 'edited' AND ${inPeriod} ORDER BY seq DESC LIMIT 1 OFFSET @limit - 1`,
     )
     .pluck();
-  const fields = new Map<string, number>();
-  for (const r of edits.all({ ...args, limit: SAMPLE })) for (const f of changedPaths(parse(r.suggested), parse(r.final))) fields.set(f, (fields.get(f) ?? 0) + 1);
-  const reasons = new Map<string, number>();
-  for (const r of reasonRows.all({ ...args, limit: SAMPLE })) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
-  const times = (timeRows.all({ ...args, limit: SAMPLE }) as unknown as number[]).sort((a, b) => a - b);
+  // Their changed fields, stored as each edit was written (0130): how often each, and where it was first met going
+  // newest first (the newest edit that changed it, its place in that edit), which orders fields edited equally often.
+  const editedFields = db.prepare<[Record<string, unknown>], { path: string; count: number; seq: number; pos: number }>(`
+      SELECT path, sum(n) AS count, max(seq) AS seq, pos FROM (
+        SELECT path, seq, count(*) AS n, min(pos) AS pos FROM decision_edit_fields
+        WHERE map_id = @mapId AND step_id = @stepId AND seq >= @from AND ${inPeriod} GROUP BY path, seq)
+      GROUP BY path`);
+  // The reasons of the last SAMPLE verdicts that have one, counted in SQL: how often each, and its newest (which orders
+  // reasons given equally often, as they were first met going newest first).
+  const reasonCounts = db.prepare<[Record<string, unknown>], { reason: string; count: number; seq: number }>(`
+      SELECT reason, count(*) AS count, max(seq) AS seq FROM (
+        SELECT reason, seq FROM decisions INDEXED BY decisions_reasons WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND reason IS NOT NULL AND verdict NOT IN ('accepted', 'auto') AND ${inPeriod} ORDER BY seq DESC LIMIT @limit)
+      GROUP BY reason`);
+  // The median time to decide of the last SAMPLE verdicts that have one (the lower middle of an even count).
+  const medianTime = db
+    .prepare<[Record<string, unknown>], number>(`
+      WITH recent AS (SELECT decision_ms FROM decisions INDEXED BY decisions_times WHERE map_id = @mapId AND step_id = @stepId AND kind = 'step' AND decision_ms IS NOT NULL AND ${inPeriod} ORDER BY seq DESC LIMIT @limit)
+      SELECT decision_ms FROM recent ORDER BY decision_ms LIMIT 1 OFFSET ((SELECT count(*) FROM recent) - 1) / 2`)
+    .pluck();
+  return { recent, oldestEdit, editedFields, reasonCounts, medianTime };
+}
+
+function readStepRows(db: Db, period: Period, mapId: string, stepId: string, window: number): StepRows {
+  let statements = stepStatementsOf.get(db);
+  if (!statements) stepStatementsOf.set(db, (statements = prepareStepStatements(db)));
+  const { recent, oldestEdit, editedFields, reasonCounts, medianTime } = statements;
+  const args = { ...period, mapId, stepId };
+  const from = (oldestEdit.get({ ...args, limit: SAMPLE }) as number | undefined) ?? 0;
+  // max(seq) with a bare pos: SQLite takes pos from the row holding the max, the (path, seq) group's first place.
+  const fields = editedFields
+    .all({ ...args, from })
+    .sort((a, b) => b.count - a.count || b.seq - a.seq || a.pos - b.pos)
+    .slice(0, 5)
+    .map((f) => ({ field: f.path, count: f.count }));
+  const reasons = reasonCounts
+    .all({ ...args, limit: SAMPLE })
+    .sort((a, b) => b.count - a.count || b.seq - a.seq)
+    .slice(0, 5)
+    .map((r) => ({ reason: r.reason, count: r.count }));
+  const median = medianTime.get({ ...args, limit: SAMPLE }) as number | undefined;
   return {
-    topEditedFields: top(fields).map(([field, count]) => ({ field, count })),
-    overrideReasons: top(reasons).map(([reason, count]) => ({ reason, count })),
-    medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
+    topEditedFields: fields,
+    overrideReasons: reasons,
+    medianDecisionMs: median ?? null,
     live: recent.all({ ...args, kind: 'step', limit: window }).reverse(),
     shadowRecent: recent.all({ ...args, kind: 'shadow', limit: window }).reverse(),
   };
@@ -385,29 +422,4 @@ export function modeChanges(db: Db, limit = 50): ModeChange[] {
       ORDER BY d.seq DESC LIMIT ?`)
     .all(limit);
   return rows.map((r) => ({ id: r.id, mapId: r.map_id, stepId: r.step_id, verdict: r.verdict, from: String(parse(r.suggested)), to: String(parse(r.final)), actor: r.actor, at: r.decided_at, reason: r.reason }));
-}
-
-function parse(s: string): unknown {
-  try {
-    return JSON.parse(s) as unknown;
-  } catch {
-    return s;
-  }
-}
-
-/** Which values an edit changed, as dotted paths (body.amount, path). */
-export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
-  }
-  // Two plain JSON values (what most leaves are) are the same exactly when ===, without writing them out as JSON.
-  if (plain(a) && plain(b)) return a === b ? [] : [prefix || '(value)'];
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
-}
-
-const plain = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-
-function top<K>(m: Map<K, number>, n = 5): [K, number][] {
-  return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 }

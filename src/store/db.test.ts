@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TandemError } from '../domain/errors.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
 import { openDatabase, schemaVersion } from './db.ts';
+import { editedPaths } from '../domain/edits.ts';
+import { createDecisionsRepo } from './decisions-repo.ts';
+import { MIGRATION_STEPS } from './migration-steps.ts';
 import { checkOrder, loadMigrations } from './migrations.ts';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -199,6 +202,41 @@ describe('each migration', () => {
       expect(confusions()).toEqual(truth());
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('decisions_edits', 'decisions_reasons', 'decisions_times') AND sql LIKE '%decided_at%' ORDER BY 1").pluck().all()).toEqual(['decisions_edits', 'decisions_reasons', 'decisions_times']);
     },
+    130: (db) => {
+      // A decision written through the repository adds its edit's changed fields in the same transaction (in the order
+      // the comparison meets them); other verdicts add none. (The rebuild of what was there: the test after this one.)
+      const fields = () => db.prepare('SELECT map_id, step_id, seq, pos, path, decided_at FROM decision_edit_fields ORDER BY seq, pos').all();
+      const repo = createDecisionsRepo(db);
+      const step = { ticketId: 'w:1', kind: 'step' as const, triageId: null, stepId: 'refund', mapId: 'refund', mapVersion: 1, actor: 'ann', decidedAt: 12, confidence: 1, reason: null, decisionMs: null };
+      repo.insert({ ...step, id: 'f1', runId: 'rf1', suggested: '{"a":1,"b":{"c":2}}', final: '{"a":1,"b":{"c":3},"d":4}', verdict: 'edited' });
+      repo.insert({ ...step, id: 'f2', runId: 'rf2', suggested: '{"a":1}', final: '{"a":1}', verdict: 'accepted' });
+      repo.insert({ ...step, id: 'f3', runId: 'rf3', mapId: null, suggested: '"x"', final: '"y"', verdict: 'edited' });
+      const seq = (id: string) => db.prepare('SELECT seq FROM decisions WHERE id = ?').pluck().get(id);
+      expect(fields()).toEqual([
+        { map_id: 'refund', step_id: 'refund', seq: seq('f1'), pos: 0, path: 'b.c', decided_at: 12 },
+        { map_id: 'refund', step_id: 'refund', seq: seq('f1'), pos: 1, path: 'd', decided_at: 12 },
+        { map_id: '', step_id: 'refund', seq: seq('f3'), pos: 0, path: '(value)', decided_at: 12 },
+      ]);
+      // The week counts were rebuilt from the day counts and each new decision adds to its week (Monday to Sunday, and
+      // before 1970 too), as the day counts do; the step index now carries what the graduation window reads.
+      const weeks = () => db.prepare('SELECT kind, map_id, step_id, verdict, auto, week, n FROM decision_week_counts ORDER BY 1, 2, 3, 4, 5, 6').all();
+      const truth = () =>
+        db
+          .prepare(
+            "SELECT kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, (decided_at / 86400000 + 3 + 7 * 1000) / 7 - 1000 AS week, count(*) AS n FROM decisions GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+          )
+          .all();
+      expect(weeks()).toEqual(truth());
+      const at = (id: string, decidedAt: number) => repo.insert({ ...step, id, runId: `r-${id}`, suggested: '{}', final: '{}', verdict: 'accepted', decidedAt });
+      at('w1', 4 * 86_400_000 - 1); // Sunday 1970-01-04, the last day of week 0
+      at('w2', 4 * 86_400_000); // Monday 1970-01-05: week 1
+      at('w3', -4 * 86_400_000 + 5); // day -3, Monday 1969-12-29: week 0 (its day rounds towards zero, as in decision_counts)
+      at('w4', -5 * 86_400_000 + 5); // day -4, Sunday 1969-12-28: week -1
+      const accepted = db.prepare("SELECT week, n FROM decision_week_counts WHERE verdict = 'accepted' AND kind = 'step' AND map_id = 'refund' ORDER BY week").all();
+      expect(accepted).toEqual([{ week: -1, n: 1 }, { week: 0, n: 3 }, { week: 1, n: 1 }]); // week 0: f2 (day 0), w1 and w3
+      expect(weeks()).toEqual(truth());
+      expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'decisions_by_step'").pluck().get()).toMatch(/seq, decided_at, verdict, run_id/);
+    },
     140: (db) => {
       // A revert names an automatic run's step, says why, and is written once; 'reverted' belongs to it alone. The
       // day counts still follow every insert (the trigger came back with the table), and the guards still hold.
@@ -216,6 +254,56 @@ describe('each migration', () => {
       expect(() => db.prepare("UPDATE decisions SET reason = 'x' WHERE id = 'rv1'").run()).toThrow(/append-only/);
     },
   };
+
+  it('0130 fills the changed fields of every edit already in the record as the dashboard computed them', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'tandem.db');
+      const old = openDatabase(file, { migrations: all.filter((m) => m.version < 130) });
+      old.prepare("INSERT INTO tickets (id, source, external_id, subject, body, requester_name, requester_email, channel, created_at, content_hash, imported_at) VALUES ('w:1', 'w', '1', 's', 'b', 'n', 'e@x.org', 'email', 1, 'h', 2)").run();
+      const insert = old.prepare("INSERT INTO decisions (id, ticket_id, kind, run_id, step_id, map_id, actor, decided_at, suggested, final, verdict, confidence) VALUES (?, 'w:1', ?, ?, ?, ?, 'ann', ?, ?, ?, ?, 1)");
+      // Awkward values on purpose: integer-like keys (JavaScript lists them first), a dotted key beside a nested one,
+      // text that is not JSON, arrays, numbers written two ways, non-ASCII keys, more rows than one backfill page.
+      const pairs: [string, string][] = [
+        ['{"b":1,"a":{"x":[1,2]},"2":0,"1":"z"}', '{"a":{"x":[1,3]},"b":1,"1":"y","10":true}'],
+        ['{"a.b":1,"a":{"b":1}}', '{"a.b":2,"a":{"b":2}}'],
+        ['not json', 'still not json'],
+        ['{"amount":1.0,"note":"\u00e9"}', '{"amount":1,"note":"é","café ☕":null}'],
+        ['[1,2]', '{"0":1}'],
+        ['{"same":true}', '{"same":true}'],
+        ['"a"', 'null'],
+      ];
+      for (let i = 0; i < 6000; i++) {
+        const [suggested, final] = pairs[i % pairs.length]!;
+        const edited = i % 3 !== 2;
+        insert.run(`d${i}`, 'step', `r${i}`, ['find', 'refund'][i % 2], i % 5 === 0 ? null : 'refund_request', 1000 + i, suggested, edited ? final : suggested, edited ? 'edited' : 'accepted');
+      }
+      insert.run('s1', 'shadow', 'rs1', 'find', 'refund_request', 9, '{"a":1}', 'null', 'overridden');
+      old.close();
+      const db = openDatabase(file);
+      expect(schemaVersion(db)).toBe(all.at(-1)!.version);
+      const expected = db
+        .prepare<[], { seq: number; map_id: string | null; step_id: string; decided_at: number; suggested: string; final: string }>("SELECT seq, map_id, step_id, decided_at, suggested, final FROM decisions WHERE kind = 'step' AND verdict = 'edited' ORDER BY seq")
+        .all()
+        .flatMap((r) => editedPaths(r.suggested, r.final).map((path, pos) => ({ map_id: r.map_id ?? '', step_id: r.step_id, seq: r.seq, pos, path, decided_at: r.decided_at })));
+      expect(expected.length).toBeGreaterThan(5000); // more than one page of the backfill
+      expect(expected.filter((e) => e.seq === 2).map((e) => e.path)).toEqual(['a.b', 'a.b']);
+      expect(db.prepare('SELECT map_id, step_id, seq, pos, path, decided_at FROM decision_edit_fields ORDER BY seq, pos').all()).toEqual(expected);
+      // The week counts too, from every decision already there.
+      expect(db.prepare('SELECT kind, map_id, step_id, verdict, auto, week, sum(n) AS n FROM decision_week_counts GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6').all()).toEqual(
+        db
+          .prepare("SELECT kind, coalesce(map_id, '') AS map_id, coalesce(step_id, '') AS step_id, verdict, actor = 'tandem (auto)' AS auto, (decided_at / 86400000 + 3) / 7 AS week, count(*) AS n FROM decisions GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6")
+          .all(),
+      );
+      db.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('runs each JavaScript step with its own migration', () => {
+    expect(Object.keys(MIGRATION_STEPS).filter((key) => !all.some((m) => `${String(m.version).padStart(4, '0')}-${m.name}` === key && m.run === MIGRATION_STEPS[key]))).toEqual([]);
+  });
 
   it.each(all.map((m) => [m.version, m.name] as const))('%i-%s migrates a fresh database and keeps its rows', (version) => {
     const dir = tempDir();

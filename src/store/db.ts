@@ -54,6 +54,7 @@ export function migrate(db: Db, file: string, migrations: readonly Migration[]):
     for (const m of pending) {
       try {
         db.exec(m.sql);
+        m.run?.(db);
       } catch (cause) {
         throw new Error(`Migration ${m.version}-${m.name} failed: ${(cause as Error).message}`, { cause });
       }

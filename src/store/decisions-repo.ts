@@ -1,5 +1,6 @@
 // Decisions table: append-only verdicts; idempotent by decision id; streamed out for export.
 import { createHash } from 'node:crypto';
+import { editedPaths } from '../domain/edits.ts';
 import type { Decision } from '../domain/triage.ts';
 import type { Db } from './db.ts';
 
@@ -77,6 +78,7 @@ export function createDecisionsRepo(db: Db) {
   const insert = db.prepare(`
     INSERT INTO decisions (id, ticket_id, kind, triage_id, run_id, step_id, map_id, map_version, actor, decided_at, suggested, final, verdict, confidence, reason, decision_ms, prev_hash, hash, origin_hash, origin)
     VALUES (@id, @ticketId, @kind, @triageId, @runId, @stepId, @mapId, @mapVersion, @actor, @decidedAt, @suggested, @final, @verdict, @confidence, @reason, @decisionMs, @prevHash, @hash, @originHash, @origin)`);
+  const editField = db.prepare('INSERT INTO decision_edit_fields (map_id, step_id, seq, pos, path, decided_at) VALUES (?, ?, ?, ?, ?, ?)');
   const lastHash = db.prepare<[], { hash: string | null }>('SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1');
   const all = db.prepare<[], DecisionRow>('SELECT * FROM decisions ORDER BY seq');
   const forStep = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE run_id = ? AND step_id = ? AND kind = 'step'");
@@ -124,7 +126,9 @@ export function createDecisionsRepo(db: Db) {
           actor: d.actor, decided_at: d.decidedAt, suggested: d.suggested, final: d.final, verdict: d.verdict, confidence: d.confidence, reason: d.reason, decision_ms: d.decisionMs,
           origin_hash: provenance?.originHash ?? null, origin: provenance?.origin ?? null,
         };
-        insert.run({ ...d, prevHash, hash: decisionHash(row, prevHash), originHash: row.origin_hash, origin: row.origin });
+        const { lastInsertRowid: seq } = insert.run({ ...d, prevHash, hash: decisionHash(row, prevHash), originHash: row.origin_hash, origin: row.origin });
+        // An edit's changed fields, kept beside it for the dashboard (migration 0130): compared once, here.
+        if (d.kind === 'step' && d.verdict === 'edited') editedPaths(d.suggested, d.final).forEach((path, pos) => editField.run(d.mapId ?? '', d.stepId, seq, pos, path, d.decidedAt));
       };
       if (db.inTransaction) append();
       else db.transaction(append)();

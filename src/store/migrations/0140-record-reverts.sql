@@ -4,13 +4,15 @@
 -- failures (decisions/demotion.ts).
 -- A kind of its own rather than a second 'step' row: decisions_one_per_step keeps one verdict per run step, and the
 -- dashboard's rates and graduation windows, which count step rows, stay as they were.
--- SQLite cannot widen a CHECK, so the table is rebuilt with every row and chain hash kept. decision_counts and
--- triage_confusion_counts are not touched (their rows stay true); their triggers, dropped with the old table, come back
--- below, as do every index and the append-only guards.
+-- SQLite cannot widen a CHECK, so the table is rebuilt with every row and chain hash kept. decision_counts,
+-- decision_week_counts, triage_confusion_counts and decision_edit_fields are not touched (their rows stay true); their
+-- triggers, dropped with the old table, come back below, as do every index (0130's widened decisions_by_step
+-- included) and the append-only guards.
 DROP TRIGGER decisions_no_update;
 DROP TRIGGER decisions_no_delete;
 DROP TRIGGER decisions_count;
 DROP TRIGGER decisions_count_confusions;
+DROP TRIGGER decisions_count_weeks;
 
 CREATE TABLE decisions_next (
   seq          INTEGER PRIMARY KEY,
@@ -62,7 +64,7 @@ CREATE UNIQUE INDEX decisions_by_hash ON decisions (hash) WHERE hash IS NOT NULL
 CREATE INDEX decisions_by_time ON decisions (decided_at);
 CREATE INDEX decisions_by_ticket ON decisions (ticket_id);
 CREATE INDEX decisions_by_run ON decisions (run_id, step_id);
-CREATE INDEX decisions_by_step ON decisions (map_id, step_id, kind, seq);
+CREATE INDEX decisions_by_step ON decisions (map_id, step_id, kind, seq, decided_at, verdict, run_id); -- as widened by 0130
 CREATE INDEX decisions_by_kind_time ON decisions (kind, decided_at);
 CREATE INDEX decisions_counts ON decisions (kind, map_id, step_id, verdict, decided_at);
 CREATE INDEX decisions_edits ON decisions (map_id, step_id, seq, decided_at) WHERE kind = 'step' AND verdict = 'edited';
@@ -90,4 +92,12 @@ CREATE TRIGGER decisions_count_confusions AFTER INSERT ON decisions WHEN NEW.kin
 BEGIN
   INSERT INTO triage_confusion_counts (day, suggested, final, n) VALUES (NEW.decided_at / 86400000, NEW.suggested, NEW.final, 1)
   ON CONFLICT (day, suggested, final) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER decisions_count_weeks AFTER INSERT ON decisions
+BEGIN
+  INSERT INTO decision_week_counts (kind, map_id, step_id, verdict, auto, week, n)
+  VALUES (NEW.kind, coalesce(NEW.map_id, ''), coalesce(NEW.step_id, ''), NEW.verdict, NEW.actor = 'tandem (auto)',
+    CASE WHEN NEW.decided_at / 86400000 + 3 >= 0 THEN (NEW.decided_at / 86400000 + 3) / 7 ELSE -((-(NEW.decided_at / 86400000 + 3) + 6) / 7) END, 1)
+  ON CONFLICT (kind, map_id, step_id, verdict, auto, week) DO UPDATE SET n = n + 1;
 END;

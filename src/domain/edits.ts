@@ -1,0 +1,33 @@
+// What an associate's edit of a step changed: the dotted paths of the values that differ between what Tandem suggested
+// and what was sent. Pure, so the decisions repository can store them as each edit is written (decision_edit_fields,
+// migration 0130) and the dashboard can count them without reading the JSON again.
+
+/** A decision's suggested or final value: JSON when it parses, the text itself when it does not. */
+export function parseLoose(s: string): unknown {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+}
+
+/** Which values an edit changed, as dotted paths (body.amount, path); `(value)` when the whole value differs. */
+export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => changedPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+  }
+  // Two plain JSON values (what most leaves are) are the same exactly when ===, without writing them out as JSON.
+  if (plain(a) && plain(b)) return a === b ? [] : [prefix || '(value)'];
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(value)'];
+}
+
+const plain = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * The paths an edit changed, in the order the dashboard meets them (which breaks ties between equally edited fields).
+ * A path may appear twice (a key "a.b" beside a nested a.b): each counts, as it always has.
+ */
+export function editedPaths(suggested: string, final: string): string[] {
+  return changedPaths(parseLoose(suggested), parseLoose(final));
+}
