@@ -44,7 +44,8 @@ describe('the app retrains the local model from triage verdicts', () => {
     const finalIntent = before.intent === 'refund_request' ? 'where_is_my_order' : 'refund_request';
     const r = await app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-4', triageId: t4.id, verdict: t4.intent === finalIntent ? 'accepted' : 'overridden', finalIntent });
     expect(r.ok).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the debounced retrain (delay 0) runs on the next turn
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the debounced retrain (delay 0) starts on the next turn
+    await app.settle(); // and settle() waits for it to finish
     const after = (await get('files:A-3')).triage;
     expect(after.id).not.toBe(before.id);
     expect(after.intent).toBe(finalIntent);
