@@ -231,20 +231,20 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
   if (unknown) throw new Error(`An update cannot add the intent "${unknown.intent}", which the model has not seen: fit the model again.`);
   const removed = new Set(changes.removed);
   const examples: StoredExample[] = [];
-  const alpha: number[] = [];
+  // The kept rows' dual variables, in their new places; the added rows after them start at 0.
+  const warm = new Float64Array(m.examples.length * K);
   for (let r = 0; r < m.examples.length; r++) {
     const e = m.examples[r]!;
     if (e.key !== null && removed.has(e.key)) continue;
+    warm.set(m.alpha.subarray(r * K, (r + 1) * K), examples.length * K);
     examples.push(e);
-    for (let k = 0; k < K; k++) alpha.push(m.alpha[r * K + k]!);
   }
+  const kept = examples.length;
   for (let i = 0; i < changes.added.length; i++) {
     if (i % 256 === 255) yield;
     const e = changes.added[i]!;
     examples.push({ intent: classOf.get(e.intent)!, text: e.text, key: e.key ?? null, vector: m.vectorizer.vectorize(e.text) });
   }
-  const warm = new Float64Array(examples.length * K);
-  warm.set(alpha);
   yield;
   const X = packRows(examples.map((e) => e.vector));
   const labels = Int32Array.from(examples, (e) => e.intent);
@@ -252,7 +252,7 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
   // Shrinking: most rows sit where the last fit left them, so passes visit the few that move (the stopping rule
   // still checks every row). With passes that cheap the cap on them can be higher than a cold fit's.
   const svm = { ...svmSettings(m.settings), shrinking: true, maxEpochs: Math.max(m.settings.maxEpochs, UPDATE_MAX_EPOCHS) };
-  const trained = yield* trainSteps(X, labels, rows, K, m.vectorizer.size, svm, warm);
+  const trained = yield* trainSteps(X, labels, rows, K, m.vectorizer.size, svm, warm.subarray(0, kept * K));
   return {
     ...m,
     weights: trained.weights,

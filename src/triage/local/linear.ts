@@ -173,13 +173,16 @@ const ROWS_PER_STEP = 2048;
 
 /**
  * trainOneVsRest as steps: yields every few thousand rows so a caller can give the thread back (see `runSliced`).
- * `warm` holds a starting dual variable per (row, class) laid out like `TrainedSvms.alpha` (0 for new rows): dual
+ * `warm` holds a starting dual variable per (row, class) laid out like `TrainedSvms.alpha` for the first rows (the
+ * rows after them are new and start at 0): dual
  * coordinate descent then starts from the previous optimum instead of from zero, and the same stopping rule applies.
  */
 export function* trainSteps(X: SparseRows, labels: Int32Array, rows: Int32Array, classes: number, dim: number, options: SvmOptions, warm?: Float64Array): Generator<void, TrainedSvms> {
   const weights = new Float32Array((dim + 1) * classes);
   const all = new Float64Array(rows.length * classes);
   if (warm) all.set(warm.subarray(0, all.length));
+  /** Rows from here on are new to a warm start. */
+  const warmRows = warm ? Math.floor(warm.length / classes) : 0;
   const w = new Float64Array(dim + 1);
   const alpha = new Float64Array(rows.length);
   const order = new Int32Array(rows.length);
@@ -207,6 +210,19 @@ export function* trainSteps(X: SparseRows, labels: Int32Array, rows: Int32Array,
     const random = rng(options.seed + k);
     let active = rows.length;
     let pgMaxOld = Infinity;
+    if (options.shrinking && warm) {
+      // Near the old optimum, only the old support vectors and the new rows are likely to move: the passes start
+      // with them, and the closing pass over every row checks the rest.
+      active = 0;
+      for (let p = 0; p < rows.length; p++) {
+        const r = order[p]!;
+        if (alpha[r]! > 0 || r >= warmRows) {
+          order[p] = order[active]!;
+          order[active++] = r;
+        }
+      }
+      pgMaxOld = 0;
+    }
     let visited = 0;
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
       const view = order.subarray(0, active);
