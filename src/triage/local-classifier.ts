@@ -3,7 +3,7 @@
 // no pretrained weights: everything it knows comes from the examples it is given.
 import { createHash } from 'node:crypto';
 import { contentStems } from './text.ts';
-import { cosine, fitTemperature, packRows, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
+import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
 
 export interface Example {
   intent: string;
@@ -184,7 +184,7 @@ function* fitSteps(examples: readonly Example[], options: ClassifierOptions): Ge
     if (i % 256 === 255) yield;
     vectors.push(vectorizer.vectorize(examples[i]!.text));
   }
-  const X = packRows(vectors);
+  const X = yield* packSteps(vectors);
   const dim = vectorizer.size;
   const K = intents.length;
   const svm = svmSettings(o);
@@ -205,7 +205,7 @@ function* fitSteps(examples: readonly Example[], options: ClassifierOptions): Ge
     }
   }
   yield;
-  const temperature = fitTemperature(heldOut);
+  const temperature = yield* fitTemperatureSteps(heldOut);
   const { weights, alpha } = yield* trainSteps(X, labels, all, K, dim, svm);
   return {
     settings: o,
@@ -234,6 +234,7 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
   // The kept rows' dual variables, in their new places; the added rows after them start at 0.
   const warm = new Float64Array(m.examples.length * K);
   for (let r = 0; r < m.examples.length; r++) {
+    if (r % 2048 === 2047) yield;
     const e = m.examples[r]!;
     if (e.key !== null && removed.has(e.key)) continue;
     warm.set(m.alpha.subarray(r * K, (r + 1) * K), examples.length * K);
@@ -246,7 +247,7 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
     examples.push({ intent: classOf.get(e.intent)!, text: e.text, key: e.key ?? null, vector: m.vectorizer.vectorize(e.text) });
   }
   yield;
-  const X = packRows(examples.map((e) => e.vector));
+  const X = yield* packSteps(examples.map((e) => e.vector));
   const labels = Int32Array.from(examples, (e) => e.intent);
   const rows = Int32Array.from(examples, (_, i) => i);
   // Shrinking: most rows sit where the last fit left them, so passes visit the few that move (the stopping rule

@@ -123,6 +123,11 @@ export class Vectorizer {
 }
 
 export function packRows(vectors: readonly SparseVector[]): SparseRows {
+  return runToEnd(packSteps(vectors));
+}
+
+/** packRows in steps of a few thousand rows (see `runSliced`). */
+export function* packSteps(vectors: readonly SparseVector[]): Generator<void, SparseRows> {
   const ptr = new Int32Array(vectors.length + 1);
   let nnz = 0;
   for (let i = 0; i < vectors.length; i++) {
@@ -132,6 +137,7 @@ export function packRows(vectors: readonly SparseVector[]): SparseRows {
   const idx = new Int32Array(nnz);
   const val = new Float64Array(nnz);
   for (let i = 0; i < vectors.length; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     idx.set(vectors[i]!.idx, ptr[i]!);
     val.set(vectors[i]!.val, ptr[i]!);
   }
@@ -168,8 +174,8 @@ export interface TrainedSvms {
   alpha: Float64Array;
 }
 
-/** Rows between two pauses inside an epoch, so one pass over a large set never holds the thread for long. */
-const ROWS_PER_STEP = 2048;
+/** Rows between two pauses (a pass, packing), so one pass over a large set never holds the thread for long. */
+const ROWS_PER_STEP = 512;
 
 /**
  * trainOneVsRest as steps: yields every few thousand rows so a caller can give the thread back (see `runSliced`).
@@ -189,6 +195,7 @@ export function* trainSteps(X: SparseRows, labels: Int32Array, rows: Int32Array,
   const diag = 1 / (2 * options.C);
   const qd = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
+    if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const i = rows[r]!;
     let s = 1; // the bias feature
     for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) s += X.val[p]! * X.val[p]!;
@@ -200,6 +207,7 @@ export function* trainSteps(X: SparseRows, labels: Int32Array, rows: Int32Array,
       const a = all[r * classes + k]!;
       alpha[r] = a;
       order[r] = r;
+      if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       if (a === 0) continue;
       // w = sum of alpha * y * x: the primal weights the warm dual variables stand for.
       const i = rows[r]!;
@@ -334,6 +342,11 @@ export function softmax(s: Float64Array, temperature: number): Float64Array {
  * temperature scaling, fitted by golden-section search on log T.
  */
 export function fitTemperature(heldOut: { scores: Float64Array; label: number }[]): number {
+  return runToEnd(fitTemperatureSteps(heldOut));
+}
+
+/** fitTemperature in steps, one pass over the held-out scores each (see `runSliced`). */
+export function* fitTemperatureSteps(heldOut: { scores: Float64Array; label: number }[]): Generator<void, number> {
   if (heldOut.length === 0) return 1;
   const nll = (logT: number) => {
     const t = Math.exp(logT);
@@ -349,6 +362,7 @@ export function fitTemperature(heldOut: { scores: Float64Array; label: number }[
   let fa = nll(a);
   let fb = nll(b);
   for (let i = 0; i < 40; i++) {
+    yield;
     if (fa < fb) {
       hi = b;
       b = a;

@@ -70,8 +70,21 @@ export function createModelTrainer(deps: TrainerDeps): ModelTrainer {
 
   /** A full fit on the whole log: steps to drive now (start-up, a changed workspace) or in slices (a retrain). */
   function* fullFit(base: ModelBase): Generator<void, TrainedModel> {
-    const { state, changes } = experienceAfter(NO_EXPERIENCE, deps.verdictsAfter(0), deps.textOf);
-    const examples = trainingExamples(base.maps, [...base.learned, ...changes.added]);
+    const rows = [...deps.verdictsAfter(0)];
+    // Tickets' texts are read a few hundred at a time (point reads, so the database is free between them).
+    const texts = new Map<string, string | undefined>();
+    for (const r of rows) {
+      if (r.ticket_id === null || texts.has(r.ticket_id)) continue;
+      texts.set(r.ticket_id, deps.textOf(r.ticket_id));
+      if (texts.size % 500 === 0) yield;
+    }
+    const { state, changes } = experienceAfter(NO_EXPERIENCE, rows, (id) => texts.get(id));
+    const experience = [...base.learned, ...changes.added];
+    const examples = trainingExamples(base.maps, []);
+    for (let i = 0; i < experience.length; i += 250) {
+      yield;
+      examples.push(...experienceExamples(base.maps, experience.slice(i, i + 250)));
+    }
     const classifier = yield* LocalClassifier.fitSteps(examples, deps.classifier);
     return { classifier, baseKey: baseKey(base), experience: state };
   }
