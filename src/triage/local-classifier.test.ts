@@ -137,6 +137,6 @@ describe('incremental updates against a full fit (the demo maps and train split,
   });
 
   it('refuses an update that brings an intent the model has never seen', () => {
-    expect(() => runToEnd(full.updateSteps({ removed: [], added: [{ intent: 'brand_new', text: 'a new kind of ask' }] }))).toThrow(/fit the model again/);
+    expect(() => runToEnd(full.updateSteps({ removed: [], added: [{ intent: 'brand_new', text: 'a new kind of ask' }] }))).toThrow(/has not seen/);
   });
 });

@@ -2,6 +2,7 @@
 // held-out examples (temperature scaling) and damped for text unlike anything it was trained on. No network, no key,
 // no pretrained weights: everything it knows comes from the examples it is given.
 import { createHash } from 'node:crypto';
+import { TandemError } from '../domain/errors.ts';
 import { contentStems } from './text.ts';
 import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
 
@@ -228,7 +229,9 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
   const K = m.intents.length;
   const classOf = new Map(m.intents.map((intent, k) => [intent, k]));
   const unknown = changes.added.find((e) => !classOf.has(e.intent));
-  if (unknown) throw new Error(`An update cannot add the intent "${unknown.intent}", which the model has not seen: fit the model again.`);
+  if (unknown) {
+    throw new TandemError('internal', `An update cannot add the intent "${unknown.intent}", which the model has not seen.`, { hint: 'Fit the model again (a full fit) to add an intent.' });
+  }
   const removed = new Set(changes.removed);
   const examples: StoredExample[] = [];
   // The kept rows' dual variables, in their new places; the added rows after them start at 0.

@@ -2,6 +2,7 @@
 import type { Example, ExampleChanges } from '../local-classifier.ts';
 import type { LabelledCase } from '../../workspace/labelled.ts';
 import { ticketText } from '../local-triage.ts';
+import { TandemError } from '../../domain/errors.ts';
 
 /** The columns of a decision row this needs (the store's DecisionRow has them all). */
 export interface TriageDecisionRow {
@@ -36,7 +37,7 @@ export function experienceAfter(state: ExperienceState, rows: Iterable<VerdictRo
   let cursor = state.cursor;
   const latest = new Map<string, string>();
   for (const r of rows) {
-    if (r.seq <= state.cursor) throw new Error(`Decision ${r.seq} was read again: rows must come after the cursor (${state.cursor}).`);
+    if (r.seq <= state.cursor) throw new TandemError('internal', `Decision ${r.seq} was read again: the local model has learned the log up to decision ${state.cursor}.`);
     cursor = Math.max(cursor, r.seq);
     if (r.kind !== 'triage' || r.ticket_id === null) continue;
     if (r.verdict !== 'accepted' && r.verdict !== 'overridden') continue;
