@@ -127,6 +127,12 @@ console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio
   console.log(`  baseline (reading the ${tickets.length} tickets once): ${fmt(readMs, 1)} ms = ${fmt(readMs / tickets.length, 2)} ms/ticket`);
   console.log(`  full retrain with calibration:        ${fmt(trainMs, 1)} ms; ratio ${fmt(trainMs / readMs, 1)}x`);
 }
+// Retraining after verdicts on a log of ~10,000 decided tickets: full refit vs incremental updates, and how long the
+// event loop waits during each (bench/retrain.ts).
+{
+  const { retrainBench } = await import('./retrain.ts');
+  await retrainBench();
+}
 // The LLM path: what Tandem adds to a chat completion, and the queue's concurrency (bench/llm-triage.ts, a script).
 await import('./llm-triage.ts');
 // The decisioning record: appends, export and dashboard queries at scale (bench/record.ts).

@@ -35,7 +35,9 @@ import { extractFields } from '../triage/fields.ts';
 import { createMapsBuilder } from './maps-builder.ts';
 import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
-import { experienceFromDecisions, labelledExamples } from '../triage/local/experience.ts';
+import { labelledExamples } from '../triage/local/experience.ts';
+import { createModelTrainer, type TrainerDeps } from '../triage/local/trainer.ts';
+import type { Problem } from '../domain/workspace.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
 import type { LlmOverride } from '../triage/llm/endpoint.ts';
 import { writeLlmSettings } from '../workspace/write-settings.ts';
@@ -65,6 +67,11 @@ export interface AppOptions {
   browserViews?: BrowserViews | null;
   /** How long after the last triage verdict the local model retrains from the decision log (default 2 s). */
   retrainDelayMs?: number;
+  /**
+   * How the local model retrains: the longest slice it holds the thread, the growth that calls for a full fit, and
+   * for tests a failpoint called as each retrain starts (a throw there is a retrain that fails).
+   */
+  retrain?: Pick<TrainerDeps, 'sliceMs' | 'refitGrowth' | 'refitBelow'> & { failpoint?: () => void };
   /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
   llm?: LlmOverride | null;
   /** Asks the associate where to save an export (the desktop app's save dialog); null: cancelled. None: no `export.save`. */
@@ -124,31 +131,77 @@ export function createApp(options: AppOptions): App {
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
   }
-  /** The workspace's labelled history (`triage.learn_from`), then accepted and corrected triage verdicts, as training examples. */
-  function experience() {
-    const learned = labelledExamples(workspace.learned);
-    const decided = experienceFromDecisions(decisions.iterate({}), (id) => {
+  adopt(workspace);
+  // The local model learns from the maps' phrases, the workspace's labelled history (`triage.learn_from`), and
+  // accepted and corrected triage verdicts. Fitted in full now; later verdicts update it in the background.
+  const { failpoint: retrainFailpoint, ...retrainTuning } = options.retrain ?? {};
+  const trainer = createModelTrainer({
+    base: () => ({ maps: workspace.maps, mapsVersion: workspace.mapsVersion, learned: labelledExamples(workspace.learned) }),
+    verdictsAfter: (seq) => {
+      retrainFailpoint?.();
+      return decisions.triageVerdictsAfter(seq);
+    },
+    textOf: (id) => {
       const row = tickets.get(id);
       return row && ticketText(toTicket(row));
-    });
-    return [...learned, ...decided];
-  }
-  // After triage verdicts, the local model retrains from the log (debounced: a burst of verdicts retrains once) and
-  // re-reads the tickets nobody has decided yet. Its cache key carries the model's fingerprint, so nothing is read twice.
+    },
+    ...retrainTuning,
+  });
+  /** Why the local model could not learn from the latest verdicts, shown with the workspace's problems until a retrain works. */
+  let modelProblem: Problem | null = null;
+  const problems = (): Problem[] => (modelProblem ? [...workspace.problems, modelProblem] : workspace.problems);
+  // After triage verdicts, the local model learns the new ones (debounced: a burst of verdicts retrains once) in slices
+  // that leave the thread free between them, then re-reads the tickets nobody has decided yet. Its cache key carries
+  // the model's fingerprint, so nothing is read twice. One retrain at a time; verdicts during one call for another.
   let retrainTimer: ReturnType<typeof setTimeout> | undefined;
+  let retraining: AbortController | null = null;
+  let retrainAgain = false;
   function scheduleRetrain(): void {
     clearTimeout(retrainTimer);
     retrainTimer = setTimeout(() => {
       if (closed) return;
-      // The cascade is rebuilt with the record's verdicts as the local model's experience.
-      void service.configure().then(() => triageStale());
+      if (retraining) retrainAgain = true;
+      else background(retrain);
     }, options.retrainDelayMs ?? 2000);
     retrainTimer.unref?.();
   }
-  adopt(workspace);
+  async function retrain(): Promise<void> {
+    const abort = new AbortController();
+    retraining = abort;
+    try {
+      const outcome = await trainer.retrain(abort.signal);
+      if (closed) return;
+      if (modelProblem) {
+        modelProblem = null;
+        events.emit('workspace.problems', { problems: problems() });
+      }
+      if (outcome.kind === 'updated' || outcome.kind === 'refitted') {
+        // The cascade is rebuilt around the new model; the LLM part (key, queue) as configured.
+        await service.configure();
+        if (!closed) triageStale();
+      }
+    } catch (err) {
+      if (closed) return;
+      // Triage goes on with the model it had; the associate (and whoever reads the log) sees why it stopped learning.
+      modelProblem = {
+        file: 'decision log',
+        line: null,
+        path: 'local model',
+        message: `The local model could not learn from the latest verdicts (${(err as Error).message.split('\n')[0]}); triage goes on with the model it had.`,
+        hint: 'It tries again after the next verdict; restarting Tandem trains it from the whole record.',
+      };
+      events.emit('workspace.problems', { problems: problems() });
+    } finally {
+      retraining = null;
+      if (retrainAgain && !closed) {
+        retrainAgain = false;
+        scheduleRetrain();
+      }
+    }
+  }
 
   const vault = options.vault ?? createMemoryStore(null);
-  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch, localExperience: experience });
+  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch, localModel: () => trainer.forWorkspace().classifier });
   triageService = service;
   // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
   const pending = new Set<Promise<void>>();
@@ -258,7 +311,7 @@ export function createApp(options: AppOptions): App {
       user,
       dataDir: options.dataDir,
       keychain: { type: vault.type, notice: vault.notice },
-      workspace: { path: workspace.root, name: workspace.settings.name, escalateBelow: workspace.settings.triage.escalate_below, problems: workspace.problems },
+      workspace: { path: workspace.root, name: workspace.settings.name, escalateBelow: workspace.settings.triage.escalate_below, problems: problems() },
     }),
     'tickets.list': (input) =>
       tickets.list(input).map((r) => ({
@@ -360,7 +413,7 @@ export function createApp(options: AppOptions): App {
       });
       // The file is the source of truth: read the workspace again so new runs use the new mode.
       adopt(loadWorkspace(workspace.root));
-      events.emit('workspace.problems', { problems: workspace.problems });
+      events.emit('workspace.problems', { problems: problems() });
       return { mapId, stepId, mode, previous, version };
     },
     'decisions.list': (input) => decisions.list(input),
@@ -403,7 +456,7 @@ export function createApp(options: AppOptions): App {
     'triage.setLlm': async ({ llm }) => {
       writeLlmSettings(workspace.root, llm);
       adopt(loadWorkspace(workspace.root));
-      events.emit('workspace.problems', { problems: workspace.problems });
+      events.emit('workspace.problems', { problems: problems() });
       await service.configure();
       return service.status();
     },
@@ -422,7 +475,7 @@ export function createApp(options: AppOptions): App {
       workspace: () => workspace,
       reload: () => {
         adopt(loadWorkspace(workspace.root));
-        events.emit('workspace.problems', { problems: workspace.problems });
+        events.emit('workspace.problems', { problems: problems() });
       },
       db,
       decisions,
@@ -453,6 +506,8 @@ export function createApp(options: AppOptions): App {
     close: () => {
       closed = true;
       clearTimeout(retrainTimer);
+      retraining?.abort(); // a retrain in flight stops at its next slice
+
       service.close();
       db.close();
     },

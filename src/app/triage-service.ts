@@ -1,4 +1,3 @@
-import type { LocalTriagerOptions } from '../triage/local-triage.ts';
 // Triage inside the app: the cascade built from the workspace and its model settings, the reading every ticket gets
 // at once (local), the background queue that asks the LLM where the local model is unsure, and Settings' commands.
 import type { TriageStatus } from '../contract/index.ts';
@@ -19,6 +18,7 @@ import type { SecretStore } from '../vault/secret-store.ts';
 import type { LlmSettings } from '../workspace/schema.ts';
 import type { Workspace } from '../workspace/load.ts';
 import type { EventBus } from './events.ts';
+import type { LocalClassifier } from '../triage/local-classifier.ts';
 
 export interface TriageServiceDeps {
   db: Db;
@@ -31,8 +31,11 @@ export interface TriageServiceDeps {
   workspace: () => Workspace;
   llmOverride?: LlmOverride | null | undefined;
   fetch?: typeof fetch | undefined;
-  /** Training examples for the local model from the decision log, read whenever the cascade is rebuilt. */
-  localExperience?: () => NonNullable<LocalTriagerOptions['experience']>;
+  /**
+   * The local model for the workspace as it is now (trained on the maps' phrases and the decision log, kept up to
+   * date by the app's trainer), taken whenever the cascade is rebuilt. None: a model of the maps' phrases alone.
+   */
+  localModel?: () => LocalClassifier;
 }
 
 const IDLE: QueueProgress = { total: 0, done: 0, pending: 0, running: 0, failed: 0, concurrency: 0, pausedUntil: null, notice: null };
@@ -51,7 +54,7 @@ export function createTriageService(deps: TriageServiceDeps) {
 
   function build(llm: { settings: LlmSettings; apiKey: string | undefined } | null): CascadeTriager {
     const ws = deps.workspace();
-    const base = { workspaceName: ws.settings.name, maps: ws.maps, mapsVersion: ws.mapsVersion, escalateBelow: ws.settings.triage.escalate_below, experience, local: { experience: deps.localExperience?.() ?? [] } };
+    const base = { workspaceName: ws.settings.name, maps: ws.maps, mapsVersion: ws.mapsVersion, escalateBelow: ws.settings.triage.escalate_below, experience, local: deps.localModel ? { model: deps.localModel() } : {} };
     if (!llm) return createCascadeTriager({ ...base, llm: null });
     const reader = createLlmReader({ settings: llm.settings, apiKey: llm.apiKey, workspaceName: ws.settings.name, maps: ws.maps, fallbackIntent: 'other', ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     return createCascadeTriager({ ...base, llm: { reader, settings: llm.settings } });

@@ -88,6 +88,9 @@ export function createDecisionsRepo(db: Db) {
   const byTriage = db.prepare<[string], DecisionRow>("SELECT * FROM decisions WHERE triage_id = ? AND kind = 'triage'");
   const byTicket = db.prepare<[string, number], DecisionRow>('SELECT * FROM decisions WHERE ticket_id = ? ORDER BY seq DESC LIMIT ?');
   const recent = db.prepare<[number], DecisionRow>('SELECT * FROM decisions ORDER BY seq DESC LIMIT ?');
+  const triageAfter = db.prepare<[number], Pick<DecisionRow, 'seq' | 'kind' | 'ticket_id' | 'final' | 'verdict'>>(
+    "SELECT seq, kind, ticket_id, final, verdict FROM decisions WHERE seq > ? AND kind = 'triage' ORDER BY seq",
+  );
   const range = db.prepare<[Record<string, string | number | null>], ExportRow>(`
     SELECT d.*, t.requester_name, t.requester_email FROM decisions d LEFT JOIN tickets t ON t.id = d.ticket_id
     WHERE (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
@@ -175,6 +178,10 @@ export function createDecisionsRepo(db: Db) {
       const limit = filter.limit ?? 200;
       const rows = filter.ticketId ? byTicket.all(filter.ticketId, limit) : recent.all(limit);
       return rows.map(toDecision);
+    },
+    /** Triage verdicts recorded after the decision `seq`, in record order: what the local model has not learned yet. */
+    triageVerdictsAfter(seq: number): Pick<DecisionRow, 'seq' | 'kind' | 'ticket_id' | 'final' | 'verdict'>[] {
+      return triageAfter.all(seq);
     },
     /** Rows in record order, one at a time, so an export of millions of rows keeps memory flat. */
     iterate(filter: DecisionFilter = {}): IterableIterator<ExportRow> {

@@ -2,12 +2,21 @@
 // held-out examples (temperature scaling) and damped for text unlike anything it was trained on. No network, no key,
 // no pretrained weights: everything it knows comes from the examples it is given.
 import { createHash } from 'node:crypto';
+import { TandemError } from '../domain/errors.ts';
 import { contentStems } from './text.ts';
-import { cosine, fitTemperature, packRows, rng, scores, shuffleInPlace, softmax, trainOneVsRest, Vectorizer, type SparseVector } from './local/linear.ts';
+import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
 
 export interface Example {
   intent: string;
   text: string;
+  /** Names the example so a later update can replace or remove it (a decided ticket's id); phrases need none. */
+  key?: string | undefined;
+}
+
+/** What an incremental update changes: examples removed by key, then examples added (new, or replacing a removed one). */
+export interface ExampleChanges {
+  added: readonly Example[];
+  removed: readonly string[];
 }
 
 export interface Prediction {
@@ -33,81 +42,111 @@ export interface ClassifierOptions {
 }
 
 const DEFAULTS = { C: 1, maxEpochs: 25, seed: 7, tolerance: 0.1, charWeight: Math.SQRT1_2 };
+type Settings = typeof DEFAULTS & ClassifierOptions;
+/** The cap on an update's passes over its examples (shrunk passes are cheap). */
+const UPDATE_MAX_EPOCHS = 100;
 /** Below this share of its content words seen in training, a ticket's confidence is scaled down towards 0. */
 const FAMILIAR_COVERAGE = 0.5;
 
+interface StoredExample {
+  intent: number;
+  text: string;
+  key: string | null;
+  vector: SparseVector;
+}
+
+/** Everything a trained model is. An update makes a new one and leaves the old one as it was. */
+interface Fitted {
+  settings: Settings;
+  intents: string[];
+  vectorizer: Vectorizer;
+  weights: Float32Array;
+  /** The SVMs' dual variables, `alpha[row * intents + k]`: where an update's training starts. */
+  alpha: Float64Array;
+  temperature: number;
+  examples: StoredExample[];
+  knownStems: Set<string>;
+  fingerprint: string;
+  trainMs: number;
+  /** How many examples the last full fit (vocabulary, IDF, temperature) saw. */
+  fullFitSize: number;
+  /** Incremental updates since the last full fit. */
+  updates: number;
+}
+
+/** Marks a constructor argument as an already trained model (from fitSteps / updateSteps), not examples. */
+const FITTED = Symbol('fitted');
+type FittedToken = { readonly [FITTED]: Fitted };
+
 export class LocalClassifier {
-  readonly #intents: string[];
-  readonly #vectorizer: Vectorizer;
-  readonly #weights: Float32Array;
-  readonly #temperature: number;
-  readonly #examples: { intent: number; text: string; vector: SparseVector }[];
-  readonly #knownStems: Set<string>;
+  readonly #m: Fitted;
   readonly fingerprint: string;
-  /** Milliseconds the training took, calibration included. */
+  /** Milliseconds the training took: a full fit with calibration, or an update. */
   readonly trainMs: number;
 
-  constructor(examples: readonly Example[], options: ClassifierOptions = {}) {
-    const t0 = performance.now();
-    const o = { ...DEFAULTS, ...options };
-    this.fingerprint = fingerprint(examples, o);
-    this.#intents = [...new Set(examples.map((e) => e.intent))];
-    const classOf = new Map(this.#intents.map((intent, k) => [intent, k]));
-    const labels = Int32Array.from(examples, (e) => classOf.get(e.intent)!);
-    this.#knownStems = new Set(examples.flatMap((e) => contentStems(e.text)));
-    this.#vectorizer = new Vectorizer(examples.map((e) => e.text), o.charWeight);
-    const vectors = examples.map((e) => this.#vectorizer.vectorize(e.text));
-    this.#examples = examples.map((e, i) => ({ intent: labels[i]!, text: e.text, vector: vectors[i]! }));
-    const X = packRows(vectors);
-    const dim = this.#vectorizer.size;
-    const K = this.#intents.length;
-    const svm = { C: o.C, maxEpochs: o.maxEpochs, seed: o.seed, tolerance: o.tolerance };
-    const all = Int32Array.from(examples, (_, i) => i);
+  /** Trains on the examples now, on this thread (the CLI, eval). `fitSteps` trains without holding the thread. */
+  constructor(examples: readonly Example[] | FittedToken, options: ClassifierOptions = {}) {
+    this.#m = FITTED in examples ? examples[FITTED] : runToEnd(fitSteps(examples, options));
+    this.fingerprint = this.#m.fingerprint;
+    this.trainMs = this.#m.trainMs;
+  }
 
-    // Calibration: scores for examples the model did not train on, then the temperature that fits them best.
-    const heldOut: { scores: Float64Array; label: number }[] = [];
-    if (K > 1 && examples.length >= 10) {
-      const order = all.slice();
-      shuffleInPlace(order, rng(o.seed ^ 0x5eed));
-      const folds = o.calibrationFolds || (examples.length < 2000 ? 5 : 10);
-      const rounds = o.calibrationFolds || examples.length < 2000 ? folds : 1; // large sets: one 10% slice is enough
-      for (let f = 0; f < rounds; f++) {
-        const test = order.filter((_, i) => i % folds === f);
-        const train = order.filter((_, i) => i % folds !== f);
-        const w = trainOneVsRest(X, labels, train, K, dim, svm);
-        for (const i of test) heldOut.push({ scores: scores(w, K, dim, vectors[i]!), label: labels[i]! });
-      }
-    }
-    this.#temperature = fitTemperature(heldOut);
-    this.#weights = trainOneVsRest(X, labels, all, K, dim, svm);
-    this.trainMs = performance.now() - t0;
+  /** The constructor's full fit as steps: drive it with `runSliced` to keep the event loop answering. */
+  static *fitSteps(examples: readonly Example[], options: ClassifierOptions = {}): Generator<void, LocalClassifier> {
+    return new LocalClassifier({ [FITTED]: yield* fitSteps(examples, options) });
+  }
+
+  /**
+   * This model with changes, in steps. The vocabulary, IDF and calibration temperature stay those of the last full fit;
+   * the SVMs start from this model's dual variables (kept for the examples that stay, 0 for new ones), so an update
+   * costs a fraction of a full fit and converges to the same optimum within the solver's tolerance. This model is
+   * left as it was. Throws when an added example's intent is not one the model knows: that needs a full fit.
+   */
+  *updateSteps(changes: ExampleChanges): Generator<void, LocalClassifier> {
+    return new LocalClassifier({ [FITTED]: yield* updateSteps(this.#m, changes) });
   }
 
   get intents(): readonly string[] {
-    return this.#intents;
+    return this.#m.intents;
   }
 
   get temperature(): number {
-    return this.#temperature;
+    return this.#m.temperature;
+  }
+
+  /** How many examples the model learned from. */
+  get size(): number {
+    return this.#m.examples.length;
+  }
+
+  /** How many examples the last full fit saw (its vocabulary, IDF and temperature are still in use). */
+  get fullFitSize(): number {
+    return this.#m.fullFitSize;
+  }
+
+  /** Incremental updates since the last full fit (0: this is a full fit). */
+  get updates(): number {
+    return this.#m.updates;
   }
 
   predict(text: string, fallbackIntent?: string): Prediction {
-    const K = this.#intents.length;
+    const m = this.#m;
+    const K = m.intents.length;
     const stems = contentStems(text);
-    const known = stems.filter((s) => this.#knownStems.has(s)).length;
+    const known = stems.filter((s) => m.knownStems.has(s)).length;
     // A ticket whose words the model has never seen is unlike every example, however the scores split.
     const coverage = stems.length === 0 ? 0 : known / stems.length;
     const familiarity = Math.min(1, coverage / FAMILIAR_COVERAGE);
     if (K === 0 || known === 0) {
-      return { intent: fallbackIntent ?? this.#intents[0] ?? 'other', confidence: 0, ranking: this.#intents.map((intent) => ({ intent, score: 0 })), nearest: null, sharedTerms: [] };
+      return { intent: fallbackIntent ?? m.intents[0] ?? 'other', confidence: 0, ranking: m.intents.map((intent) => ({ intent, score: 0 })), nearest: null, sharedTerms: [] };
     }
-    const x = this.#vectorizer.vectorize(text);
-    const p = K === 1 ? Float64Array.of(1) : softmax(scores(this.#weights, K, this.#vectorizer.size, x), this.#temperature);
-    const ranking = this.#intents.map((intent, k) => ({ intent, score: p[k]! * familiarity })).sort((a, b) => b.score - a.score);
+    const x = m.vectorizer.vectorize(text);
+    const p = K === 1 ? Float64Array.of(1) : softmax(scores(m.weights, K, m.vectorizer.size, x), m.temperature);
+    const ranking = m.intents.map((intent, k) => ({ intent, score: p[k]! * familiarity })).sort((a, b) => b.score - a.score);
     const top = ranking[0]!;
-    const k = this.#intents.indexOf(top.intent);
+    const k = m.intents.indexOf(top.intent);
     let nearest: { text: string; similarity: number } | null = null;
-    for (const ex of this.#examples) {
+    for (const ex of m.examples) {
       if (ex.intent !== k) continue;
       const s = cosine(x, ex.vector);
       if (!nearest || s > nearest.similarity) nearest = { text: ex.text, similarity: s };
@@ -124,10 +163,123 @@ export class LocalClassifier {
   }
 }
 
+function svmSettings(o: Settings) {
+  return { C: o.C, maxEpochs: o.maxEpochs, seed: o.seed, tolerance: o.tolerance };
+}
+
+function* fitSteps(examples: readonly Example[], options: ClassifierOptions): Generator<void, Fitted> {
+  const t0 = performance.now();
+  const o: Settings = { ...DEFAULTS, ...options };
+  const fp = fingerprint(examples, o);
+  const intents = [...new Set(examples.map((e) => e.intent))];
+  const classOf = new Map(intents.map((intent, k) => [intent, k]));
+  const labels = Int32Array.from(examples, (e) => classOf.get(e.intent)!);
+  const knownStems = new Set<string>();
+  for (let i = 0; i < examples.length; i++) {
+    if (i % 512 === 511) yield;
+    for (const s of contentStems(examples[i]!.text)) knownStems.add(s);
+  }
+  const vectorizer = yield* Vectorizer.fitSteps(examples.map((e) => e.text), o.charWeight);
+  const vectors: SparseVector[] = [];
+  for (let i = 0; i < examples.length; i++) {
+    if (i % 256 === 255) yield;
+    vectors.push(vectorizer.vectorize(examples[i]!.text));
+  }
+  const X = yield* packSteps(vectors);
+  const dim = vectorizer.size;
+  const K = intents.length;
+  const svm = svmSettings(o);
+  const all = Int32Array.from(examples, (_, i) => i);
+
+  // Calibration: scores for examples the model did not train on, then the temperature that fits them best.
+  const heldOut: { scores: Float64Array; label: number }[] = [];
+  if (K > 1 && examples.length >= 10) {
+    const order = all.slice();
+    shuffleInPlace(order, rng(o.seed ^ 0x5eed));
+    const folds = o.calibrationFolds || (examples.length < 2000 ? 5 : 10);
+    const rounds = o.calibrationFolds || examples.length < 2000 ? folds : 1; // large sets: one 10% slice is enough
+    for (let f = 0; f < rounds; f++) {
+      const test = order.filter((_, i) => i % folds === f);
+      const train = order.filter((_, i) => i % folds !== f);
+      const { weights: w } = yield* trainSteps(X, labels, train, K, dim, svm);
+      for (const i of test) heldOut.push({ scores: scores(w, K, dim, vectors[i]!), label: labels[i]! });
+    }
+  }
+  yield;
+  const temperature = yield* fitTemperatureSteps(heldOut);
+  const { weights, alpha } = yield* trainSteps(X, labels, all, K, dim, svm);
+  return {
+    settings: o,
+    intents,
+    vectorizer,
+    weights,
+    alpha,
+    temperature,
+    examples: examples.map((e, i) => ({ intent: labels[i]!, text: e.text, key: e.key ?? null, vector: vectors[i]! })),
+    knownStems,
+    fingerprint: fp,
+    trainMs: performance.now() - t0,
+    fullFitSize: examples.length,
+    updates: 0,
+  };
+}
+
+function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitted> {
+  const t0 = performance.now();
+  const K = m.intents.length;
+  const classOf = new Map(m.intents.map((intent, k) => [intent, k]));
+  const unknown = changes.added.find((e) => !classOf.has(e.intent));
+  if (unknown) {
+    throw new TandemError('internal', `An update cannot add the intent "${unknown.intent}", which the model has not seen.`, { hint: 'Fit the model again (a full fit) to add an intent.' });
+  }
+  const removed = new Set(changes.removed);
+  const examples: StoredExample[] = [];
+  // The kept rows' dual variables, in their new places; the added rows after them start at 0.
+  const warm = new Float64Array(m.examples.length * K);
+  for (let r = 0; r < m.examples.length; r++) {
+    if (r % 2048 === 2047) yield;
+    const e = m.examples[r]!;
+    if (e.key !== null && removed.has(e.key)) continue;
+    warm.set(m.alpha.subarray(r * K, (r + 1) * K), examples.length * K);
+    examples.push(e);
+  }
+  const kept = examples.length;
+  for (let i = 0; i < changes.added.length; i++) {
+    if (i % 256 === 255) yield;
+    const e = changes.added[i]!;
+    examples.push({ intent: classOf.get(e.intent)!, text: e.text, key: e.key ?? null, vector: m.vectorizer.vectorize(e.text) });
+  }
+  yield;
+  const X = yield* packSteps(examples.map((e) => e.vector));
+  const labels = Int32Array.from(examples, (e) => e.intent);
+  const rows = Int32Array.from(examples, (_, i) => i);
+  // Shrinking: most rows sit where the last fit left them, so passes visit the few that move (the stopping rule
+  // still checks every row). With passes that cheap the cap on them can be higher than a cold fit's.
+  const svm = { ...svmSettings(m.settings), shrinking: true, maxEpochs: Math.max(m.settings.maxEpochs, UPDATE_MAX_EPOCHS) };
+  const trained = yield* trainSteps(X, labels, rows, K, m.vectorizer.size, svm, warm.subarray(0, kept * K));
+  return {
+    ...m,
+    weights: trained.weights,
+    alpha: trained.alpha,
+    examples,
+    fingerprint: updatedFingerprint(m.fingerprint, changes),
+    trainMs: performance.now() - t0,
+    updates: m.updates + 1,
+  };
+}
+
 /** Changes whenever the examples or the training settings change, so cached readings from another model are redone. */
 function fingerprint(examples: readonly Example[], options: object): string {
   const h = createHash('sha256').update(LOCAL_MODEL_ID).update(JSON.stringify(options));
   for (const e of examples) h.update('\0').update(e.intent).update('\u0001').update(e.text);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** An updated model's fingerprint: the model it started from and what changed, so every update gives a new one. */
+function updatedFingerprint(previous: string, changes: ExampleChanges): string {
+  const h = createHash('sha256').update(LOCAL_MODEL_ID).update('\0update\0').update(previous);
+  for (const key of changes.removed) h.update('\0-').update(key);
+  for (const e of changes.added) h.update('\0+').update(e.key ?? '').update('\u0001').update(e.intent).update('\u0001').update(e.text);
   return h.digest('hex').slice(0, 16);
 }
 

@@ -20,18 +20,32 @@ export interface LocalTriagerOptions {
    */
   experience?: readonly Example[];
   classifier?: ClassifierOptions;
+  /** A model already trained on `trainingExamples(maps, experience)` (the app's, kept up to date by its trainer). */
+  model?: LocalClassifier;
 }
 
 export function ticketText(ticket: Pick<Ticket, 'subject' | 'body'>): string {
   return `${ticket.subject}\n${ticket.body}`;
 }
 
+/** What the local model learns from: the maps' example phrases, then experience as the model reads tickets. */
+export function trainingExamples(maps: readonly ProcessMapFile[], experience: readonly Example[]): Example[] {
+  const phrases = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
+  return [...phrases, ...experienceExamples(maps, experience)];
+}
+
+/**
+ * Experience as training examples: with no maps (a plain labelled set) every intent counts, with maps only the
+ * intents they handle; the text is what the model reads of a ticket (instructions aimed at a machine blanked).
+ */
+export function experienceExamples(maps: readonly ProcessMapFile[], experience: readonly Example[]): Example[] {
+  const ids = new Set(maps.map((m) => m.id));
+  return experience.filter((e) => maps.length === 0 || ids.has(e.intent)).map((e) => ({ ...e, text: legitimateText(e.text) }));
+}
+
 export function createLocalTriager(maps: readonly ProcessMapFile[], mapsVersion: string, fallbackIntent = 'other', options: LocalTriagerOptions = {}): Triager {
   const byId = new Map(maps.map((m) => [m.id, m]));
-  const phrases = maps.flatMap((m) => m.intent.examples.map((text) => ({ intent: m.id, text })));
-  // With no maps (a plain labelled set) every experience intent counts; with maps, only the intents they handle.
-  const experience = (options.experience ?? []).filter((e) => maps.length === 0 || byId.has(e.intent));
-  const classifier = new LocalClassifier([...phrases, ...experience.map((e) => ({ intent: e.intent, text: legitimateText(e.text) }))], options.classifier);
+  const classifier = options.model ?? new LocalClassifier(trainingExamples(maps, options.experience ?? []), options.classifier);
 
   return {
     model: LOCAL_MODEL_ID,

@@ -50,12 +50,25 @@ export class Vectorizer {
   /** `charWeight` is the character block's share of the vector's length (the word block has the rest). */
   constructor(texts: readonly string[], charWeight = Math.SQRT1_2) {
     this.#charWeight = charWeight;
+    runToEnd(this.#learn(texts));
+  }
+
+  /** The same vectorizer as `new Vectorizer(texts)`, built in steps (see `runSliced`). */
+  static *fitSteps(texts: readonly string[], charWeight = Math.SQRT1_2): Generator<void, Vectorizer> {
+    const v = new Vectorizer([], charWeight);
+    yield* v.#learn(texts);
+    return v;
+  }
+
+  *#learn(texts: readonly string[]): Generator<void, void> {
+    this.#vocab.clear();
     const df: number[] = [];
-    for (const text of texts) {
-      const { words, chars } = modelTerms(text);
+    for (let t = 0; t < texts.length; t++) {
+      if (t % 256 === 255) yield;
+      const { words, chars } = modelTerms(texts[t]!);
       const seen = new Set<number>();
-      for (const t of words) seen.add(this.#id(`w${t}`));
-      for (const t of chars) seen.add(this.#id(`c${t}`));
+      for (const w of words) seen.add(this.#id(`w${w}`));
+      for (const c of chars) seen.add(this.#id(`c${c}`));
       for (const id of seen) df[id] = (df[id] ?? 0) + 1;
     }
     const n = texts.length;
@@ -110,6 +123,11 @@ export class Vectorizer {
 }
 
 export function packRows(vectors: readonly SparseVector[]): SparseRows {
+  return runToEnd(packSteps(vectors));
+}
+
+/** packRows in steps of a few thousand rows (see `runSliced`). */
+export function* packSteps(vectors: readonly SparseVector[]): Generator<void, SparseRows> {
   const ptr = new Int32Array(vectors.length + 1);
   let nnz = 0;
   for (let i = 0; i < vectors.length; i++) {
@@ -119,6 +137,7 @@ export function packRows(vectors: readonly SparseVector[]): SparseRows {
   const idx = new Int32Array(nnz);
   const val = new Float64Array(nnz);
   for (let i = 0; i < vectors.length; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     idx.set(vectors[i]!.idx, ptr[i]!);
     val.set(vectors[i]!.val, ptr[i]!);
   }
@@ -132,6 +151,11 @@ export interface SvmOptions {
   seed: number;
   /** Stop when the projected gradient's spread falls under this (liblinear's eps). */
   tolerance: number;
+  /**
+   * liblinear's shrinking: rows at 0 far outside the margin leave the pass until the end, when one pass over every
+   * row confirms the stopping rule. Same optimum, far fewer row visits once most rows are settled (a warm start).
+   */
+  shrinking?: boolean;
 }
 
 /**
@@ -140,13 +164,38 @@ export interface SvmOptions {
  * `weights[f * classes + k]`, with the bias at feature `dim`, so scoring a sparse vector walks memory in order.
  */
 export function trainOneVsRest(X: SparseRows, labels: Int32Array, rows: Int32Array, classes: number, dim: number, options: SvmOptions): Float32Array {
+  return runToEnd(trainSteps(X, labels, rows, classes, dim, options)).weights;
+}
+
+/** What training leaves: the weights, and the dual variables that let a later update start where this one ended. */
+export interface TrainedSvms {
+  weights: Float32Array;
+  /** One dual variable per (row, class), `alpha[r * classes + k]` for `rows[r]`. */
+  alpha: Float64Array;
+}
+
+/** Rows between two pauses (a pass, packing), so one pass over a large set never holds the thread for long. */
+const ROWS_PER_STEP = 512;
+
+/**
+ * trainOneVsRest as steps: yields every few thousand rows so a caller can give the thread back (see `runSliced`).
+ * `warm` holds a starting dual variable per (row, class) laid out like `TrainedSvms.alpha` for the first rows (the
+ * rows after them are new and start at 0): dual
+ * coordinate descent then starts from the previous optimum instead of from zero, and the same stopping rule applies.
+ */
+export function* trainSteps(X: SparseRows, labels: Int32Array, rows: Int32Array, classes: number, dim: number, options: SvmOptions, warm?: Float64Array): Generator<void, TrainedSvms> {
   const weights = new Float32Array((dim + 1) * classes);
+  const all = new Float64Array(rows.length * classes);
+  if (warm) all.set(warm.subarray(0, all.length));
+  /** Rows from here on are new to a warm start. */
+  const warmRows = warm ? Math.floor(warm.length / classes) : 0;
   const w = new Float64Array(dim + 1);
   const alpha = new Float64Array(rows.length);
   const order = new Int32Array(rows.length);
   const diag = 1 / (2 * options.C);
   const qd = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
+    if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const i = rows[r]!;
     let s = 1; // the bias feature
     for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) s += X.val[p]! * X.val[p]!;
@@ -154,14 +203,42 @@ export function trainOneVsRest(X: SparseRows, labels: Int32Array, rows: Int32Arr
   }
   for (let k = 0; k < classes; k++) {
     w.fill(0);
-    alpha.fill(0);
-    for (let r = 0; r < rows.length; r++) order[r] = r;
+    for (let r = 0; r < rows.length; r++) {
+      const a = all[r * classes + k]!;
+      alpha[r] = a;
+      order[r] = r;
+      if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+      if (a === 0) continue;
+      // w = sum of alpha * y * x: the primal weights the warm dual variables stand for.
+      const i = rows[r]!;
+      const d = labels[i] === k ? a : -a;
+      for (let p = X.ptr[i]!; p < X.ptr[i + 1]!; p++) w[X.idx[p]!]! += d * X.val[p]!;
+      w[dim]! += d;
+    }
     const random = rng(options.seed + k);
+    let active = rows.length;
+    let pgMaxOld = Infinity;
+    if (options.shrinking && warm) {
+      // Near the old optimum, only the old support vectors and the new rows are likely to move: the passes start
+      // with them, and the closing pass over every row checks the rest.
+      active = 0;
+      for (let p = 0; p < rows.length; p++) {
+        const r = order[p]!;
+        if (alpha[r]! > 0 || r >= warmRows) {
+          order[p] = order[active]!;
+          order[active++] = r;
+        }
+      }
+      pgMaxOld = 0;
+    }
+    let visited = 0;
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
-      shuffleInPlace(order, random);
+      const view = order.subarray(0, active);
+      shuffleInPlace(view, random);
       let pgMax = -Infinity;
       let pgMin = Infinity;
-      for (let o = 0; o < order.length; o++) {
+      for (let o = 0; o < active; o++) {
+        if (++visited % ROWS_PER_STEP === 0) yield;
         const r = order[o]!;
         const i = rows[r]!;
         const y = labels[i] === k ? 1 : -1;
@@ -171,6 +248,14 @@ export function trainOneVsRest(X: SparseRows, labels: Int32Array, rows: Int32Arr
         for (let p = start; p < end; p++) dot += w[X.idx[p]!]! * X.val[p]!;
         const a = alpha[r]!;
         const g = y * dot - 1 + diag * a;
+        if (options.shrinking && a === 0 && g > pgMaxOld) {
+          // At its bound and pushing outwards harder than anything moved last pass: leave it out until the check.
+          active--;
+          order[o] = order[active]!;
+          order[active] = r;
+          o--;
+          continue;
+        }
         const pg = a === 0 ? Math.min(g, 0) : g;
         if (pg > pgMax) pgMax = pg;
         if (pg < pgMin) pgMin = pg;
@@ -182,11 +267,48 @@ export function trainOneVsRest(X: SparseRows, labels: Int32Array, rows: Int32Arr
           w[dim]! += d;
         }
       }
-      if (pgMax - pgMin < options.tolerance) break;
+      yield;
+      if (pgMax - pgMin < options.tolerance) {
+        if (active === rows.length) break;
+        // Converged on the active rows: one more pass over all of them decides.
+        active = rows.length;
+        pgMaxOld = Infinity;
+        continue;
+      }
+      if (options.shrinking) {
+        pgMaxOld = pgMax <= 0 ? Infinity : pgMax; // (no upper bound to shrink at with the L2 loss)
+      }
     }
     for (let f = 0; f <= dim; f++) weights[f * classes + k] = w[f]!;
+    for (let r = 0; r < rows.length; r++) all[r * classes + k] = alpha[r]!;
   }
-  return weights;
+  return { weights, alpha: all };
+}
+
+/** Runs steps to the end on this thread, without pausing (the CLI, eval, and a model built at start-up). */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs steps in slices of about `sliceMs`, giving the event loop a turn between slices, so commands and readings are
+ * answered while a model trains. An aborted signal stops it at the next pause with the signal's reason.
+ */
+export async function runSliced<T>(steps: Generator<void, T>, options: { signal?: AbortSignal | undefined; sliceMs?: number } = {}): Promise<T> {
+  const sliceMs = options.sliceMs ?? 8;
+  let sliceStart = performance.now();
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** Every class's score for one vector: the SVM margins, bias included. */
@@ -220,6 +342,11 @@ export function softmax(s: Float64Array, temperature: number): Float64Array {
  * temperature scaling, fitted by golden-section search on log T.
  */
 export function fitTemperature(heldOut: { scores: Float64Array; label: number }[]): number {
+  return runToEnd(fitTemperatureSteps(heldOut));
+}
+
+/** fitTemperature in steps, one pass over the held-out scores each (see `runSliced`). */
+export function* fitTemperatureSteps(heldOut: { scores: Float64Array; label: number }[]): Generator<void, number> {
   if (heldOut.length === 0) return 1;
   const nll = (logT: number) => {
     const t = Math.exp(logT);
@@ -235,6 +362,7 @@ export function fitTemperature(heldOut: { scores: Float64Array; label: number }[
   let fa = nll(a);
   let fb = nll(b);
   for (let i = 0; i < 40; i++) {
+    yield;
     if (fa < fb) {
       hi = b;
       b = a;
