@@ -202,4 +202,28 @@ describe('the map builder in the real UI', () => {
     expect(Number(/^version: (\d+)/m.exec(after)![1])).toBe(Number(/^version: (\d+)/m.exec(before)![1]) + 1);
     await page.unroute('**/api/maps.check');
   });
+
+  it('asks before leaving unsaved changes, and keeps them when the associate stays', async () => {
+    await page.goto(`${host.url}/#/maps/refund_request`);
+    const builder = page.getByRole('region', { name: 'Map builder' });
+    await builder.getByRole('status', { name: 'Check' }).waitFor();
+    const steps = () => builder.locator('[data-step-card]').count();
+    const before = await steps();
+    await builder.locator('.palette-block[data-block="reply"]').click();
+    await expect.poll(steps).toBe(before + 1);
+    await builder.getByText(/unsaved changes/).waitFor();
+
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss())); // Stay
+    await page.getByRole('link', { name: 'Maps', exact: true }).first().click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/^refund_request has changes that are not saved\.\s+Leave and drop them\?$/);
+    expect(page.url()).toMatch(/#\/maps\/refund_request$/);
+    expect(await steps()).toBe(before + 1); // the work is still there
+
+    page.once('dialog', (d) => void (asked.push(d.message()), d.accept())); // Leave
+    await page.getByRole('link', { name: 'Maps', exact: true }).first().click();
+    await page.locator('tr[data-map-id="refund_request"]').waitFor();
+    expect(asked).toHaveLength(2);
+  });
 });

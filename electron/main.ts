@@ -70,6 +70,20 @@ function createWindow(): BrowserWindow {
   win.webContents.on('will-navigate', (event, url) => {
     if (!url.startsWith(process.env.ELECTRON_RENDERER_URL ?? 'file://')) event.preventDefault();
   });
+  // A screen with unsaved work (the map builder) cancels the page's unload; Electron would then refuse to close the
+  // window without a word, so ask here, as a browser does.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Leave and drop the changes', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'This screen has changes that are not saved.',
+      detail: 'Leaving drops them. Stay to review and save them first.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   return win;

@@ -35,4 +35,34 @@ export const useRoute = create<RouteState>(() => ({
   },
 }));
 
-window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(window.location.hash) }));
+/** Whether two routes show the same thing (a map with or without a step to open is the same map). */
+function sameScreen(a: Route, b: Route): boolean {
+  if (a.name === 'map' && b.name === 'map') return a.id === b.id;
+  return routeHash(a) === routeHash(b);
+}
+
+let leaveGuard: (() => string | null) | null = null;
+
+/**
+ * A screen with unsaved work sets a guard that returns what would be lost (or null when nothing would). Leaving the
+ * screen then asks first, in the app (links, back and forward) and when the page itself would close or reload.
+ */
+export function guardLeaving(guard: (() => string | null) | null): void {
+  leaveGuard = guard;
+}
+
+window.addEventListener('hashchange', () => {
+  const next = parseHash(window.location.hash);
+  const current = useRoute.getState().route;
+  const loss = sameScreen(next, current) ? null : leaveGuard?.();
+  if (loss && !window.confirm(`${loss}\n\nLeave and drop them?`)) {
+    // Stay: put the address back without adding a history entry (nothing re-renders, the work stays on screen).
+    history.replaceState(history.state, '', routeHash(current));
+    return;
+  }
+  useRoute.setState({ route: next });
+});
+
+window.addEventListener('beforeunload', (event) => {
+  if (leaveGuard?.()) event.preventDefault();
+});

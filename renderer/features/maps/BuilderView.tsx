@@ -3,6 +3,7 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import type { MapDraft } from '../../../src/contract/index.ts';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
+import { guardLeaving } from '../../stores/route.ts';
 import { SelectField, TextField } from './inputs.tsx';
 import { addStep, branchTargets, issuesAt, laterSteps, moveStep, referencesFor, removeStep, stepsOf, updateStep, type Draft } from './selectors.ts';
 import { StepForm } from './StepForm.tsx';
@@ -21,6 +22,12 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
   useEffect(() => {
     if (selected) document.querySelector(`[data-step-card="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected, opened]);
+
+  // Unsaved edits are not dropped by a stray click elsewhere: leaving the builder asks first.
+  useEffect(() => {
+    guardLeaving(() => (useMaps.getState().dirty ? `${mapId} has changes that are not saved.` : null));
+    return () => guardLeaving(null);
+  }, [mapId]);
 
   // Ctrl/⌘+S reviews the save (the diff first); Escape goes back to editing.
   useEffect(() => {
