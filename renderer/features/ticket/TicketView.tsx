@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Decision, IntentInfo, TicketDetail } from '../../../src/contract/index.ts';
 import { IntentChip } from '../../components/IntentChip.tsx';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
+import { Breakable } from '../../components/Breakable.tsx';
 import { useRoute } from '../../stores/route.ts';
 import { useAppStore } from '../app/store.ts';
 import { visibleTickets } from '../inbox/selectors.ts';
@@ -168,7 +169,9 @@ function TriagePanel({ detail }: { detail: TicketDetail }) {
           {Object.entries(triage.fields).map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{String(v)}</dd>
+              <dd>
+                <Breakable text={String(v)} />
+              </dd>
             </div>
           ))}
         </dl>
@@ -290,7 +293,9 @@ function GatheredFacts({ detail }: { detail: TicketDetail }) {
               .map(([k, v]) => (
                 <div key={k}>
                   <dt>{k.replace(/_/g, ' ')}</dt>
-                  <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+                  <dd>
+                    <Breakable text={typeof v === 'object' ? JSON.stringify(v) : String(v)} />
+                  </dd>
                 </div>
               ))}
           </dl>
@@ -312,7 +317,9 @@ function CustomerContext({ detail }: { detail: TicketDetail }) {
         </div>
         <div>
           <dt>Email</dt>
-          <dd>{t.requester.email}</dd>
+          <dd>
+            <Breakable text={t.requester.email} />
+          </dd>
         </div>
         <div>
           <dt>Source</dt>
