@@ -35,6 +35,14 @@ describe('LocalClassifier', () => {
     expect(p.ranking[0]!.intent).toBe(p.intent);
   });
 
+  it("names the words it shares with the closest example as the ticket wrote them, not as stems", () => {
+    const m = new LocalClassifier([...examples, { intent: 'wismo', text: 'status of my planned delivery' }]);
+    const p = m.predict('What is the status of the planned deliveries?');
+    expect(p.intent).toBe('wismo');
+    expect(p.nearest?.text).toBe('status of my planned delivery');
+    expect(p.sharedTerms).toEqual(['status', 'planned']); // stems: statu, plann (and deliveri ≠ delivery)
+  });
+
   it('is not confident about text unlike every example', () => {
     const p = model.predict('zxqv plorth wibble', 'other');
     expect(p.confidence).toBe(0);

@@ -3,7 +3,7 @@
 // no pretrained weights: everything it knows comes from the examples it is given.
 import { createHash } from 'node:crypto';
 import { TandemError } from '../domain/errors.ts';
-import { contentStems } from './text.ts';
+import { contentStems, stem, words } from './text.ts';
 import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
 
 export interface Example {
@@ -132,7 +132,8 @@ export class LocalClassifier {
   predict(text: string, fallbackIntent?: string): Prediction {
     const m = this.#m;
     const K = m.intents.length;
-    const stems = contentStems(text);
+    const ticketWords = words(text);
+    const stems = ticketWords.map(stem); // contentStems(text), with each stem's word beside it
     const known = stems.filter((s) => m.knownStems.has(s)).length;
     // A ticket whose words the model has never seen is unlike every example, however the scores split.
     const coverage = stems.length === 0 ? 0 : known / stems.length;
@@ -152,7 +153,15 @@ export class LocalClassifier {
       if (!nearest || s > nearest.similarity) nearest = { text: ex.text, similarity: s };
     }
     const nearestStems = new Set(nearest ? contentStems(nearest.text) : []);
-    const sharedTerms = [...new Set(stems.filter((s) => nearestStems.has(s)))].slice(0, 6);
+    // Shown to the associate: the ticket's own words ("status", "planned"), not the model's stems ("statu", "plann").
+    const sharedStems = new Set<string>();
+    const sharedTerms: string[] = [];
+    stems.forEach((s, i) => {
+      if (sharedTerms.length < 6 && nearestStems.has(s) && !sharedStems.has(s)) {
+        sharedStems.add(s);
+        sharedTerms.push(ticketWords[i]!);
+      }
+    });
     return {
       intent: top.intent,
       confidence: round(top.score),
