@@ -5,6 +5,7 @@ import type { Decision, IntentInfo, TicketDetail } from '../../../src/contract/i
 import { IntentChip } from '../../components/IntentChip.tsx';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
 import { Breakable } from '../../components/Breakable.tsx';
+import { factLabel, factValue } from './facts.ts';
 import { useRoute } from '../../stores/route.ts';
 import { useAppStore } from '../app/store.ts';
 import { visibleTickets } from '../inbox/selectors.ts';
@@ -292,9 +293,9 @@ function GatheredFacts({ detail }: { detail: TicketDetail }) {
               .filter(([k]) => k !== 'status')
               .map(([k, v]) => (
                 <div key={k}>
-                  <dt>{k.replace(/_/g, ' ')}</dt>
+                  <dt>{factLabel(k)}</dt>
                   <dd>
-                    <Breakable text={typeof v === 'object' ? JSON.stringify(v) : String(v)} />
+                    <Breakable text={factValue(k, v, s.outputs as Record<string, unknown>)} />
                   </dd>
                 </div>
               ))}
