@@ -49,7 +49,7 @@ describe('refund run in the real UI', () => {
     // Lookups have run by themselves; the refund waits with its exact request shown.
     await current('refund').waitFor({ timeout: 20_000 });
     await expect.poll(() => run.locator('li[data-step-id="refund"] pre').first().innerText()).toContain('"amount": 4200');
-    await page.getByRole('complementary', { name: 'Customer' }).getByText('total cents').waitFor(); // the lookups' facts, on one screen
+    await page.getByRole('complementary', { name: 'Customer' }).getByText('total', { exact: true }).waitFor(); // the lookups' facts, on one screen
     await page.keyboard.press('Enter');
     await current('crm_note').waitFor({ timeout: 20_000 });
     await expect.poll(() => run.locator('li[data-step-id="crm_note"] pre').first().innerText()).toContain('Type “Refunded 42.00 USD on order 102499');
