@@ -28,7 +28,8 @@ export function InboxView() {
   const threshold = info.status === 'ready' ? info.value.workspace.escalateBelow : 0.5;
   const titles = useMemo(() => new Map(intents.map((i) => [i.intent, i.title])), [intents]);
   const visible = useMemo(() => visibleTickets(tickets, filter, query), [tickets, filter, query]);
-  const counts = useMemo(() => countsByState(tickets), [tickets]);
+  // The chips count what the search finds, so a chip never promises tickets the list will not show.
+  const counts = useMemo(() => countsByState(query.trim() ? visibleTickets(tickets, 'all', query) : tickets), [tickets, query]);
   const now = Date.now();
 
   useEffect(() => {
@@ -46,6 +47,7 @@ export function InboxView() {
       else if (e.key === '/') {
         e.preventDefault();
         search.current?.focus();
+        search.current?.select(); // typing replaces the last search instead of appending to it
       } else if (e.key === 'Enter' && visible[focused]) go({ name: 'ticket', id: visible[focused].id });
       else if (e.key === 'r') void refresh();
       else return;
@@ -65,7 +67,19 @@ export function InboxView() {
         <button type="button" onClick={() => void refresh()} disabled={refreshing} title="Read the helpdesk again (R)">
           {refreshing ? 'Refreshing…' : 'Refresh'} <kbd>R</kbd>
         </button>
-        <input ref={search} className="search" type="search" placeholder="Search subject or requester  ( / )" aria-label="Search tickets" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input ref={search} className="search" type="search" placeholder="Search subject or requester  ( / )" aria-label="Search tickets" value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter: one match opens; several go to the list, on the first, for J/K and Enter.
+            if (e.key !== 'Enter' || visible.length === 0) return;
+            e.preventDefault();
+            if (visible.length === 1) go({ name: 'ticket', id: visible[0]!.id });
+            else {
+              e.currentTarget.blur();
+              focus(0);
+            }
+          }}
+        />
       </header>
       <TriageProgressBar />
       <nav className="filters" aria-label="Filter by state">
