@@ -480,6 +480,7 @@ export function createApp(options: AppOptions): App {
       db,
       decisions,
       tickets,
+      runs: runsRepo,
       // A dry run may look things up (GET, nothing changes) but never act: no browser, no replies.
       lookup: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, null),
       recorder: options.recorder ?? null,

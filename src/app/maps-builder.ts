@@ -17,6 +17,7 @@ import type { RunContext } from '../runner/prepare.ts';
 import type { Db } from '../store/db.ts';
 import type { DecisionsRepo } from '../store/decisions-repo.ts';
 import { toTicket, type TicketsRepo } from '../store/tickets-repo.ts';
+import type { RunsRepo } from '../store/runs-repo.ts';
 import { extractFields } from '../triage/fields.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import type { Workspace } from '../workspace/load.ts';
@@ -30,6 +31,8 @@ export interface MapsBuilderDeps {
   db: Db;
   decisions: DecisionsRepo;
   tickets: TicketsRepo;
+  /** The decided runs, whose fields and lookups a replay over history reuses. */
+  runs: Pick<RunsRepo, 'latestForTicket'>;
   lookup: LookupPort;
   recorder: Recorder | null;
 }
@@ -182,7 +185,15 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
         const row = deps.tickets.get(ticketId);
         if (!row) continue;
         const t = toTicket(row);
-        const run = await dryRun(map, contextFor(map, t), deps.lookup);
+        // Replay what the associate faced: the fields the decided run used and its lookups' answers at the time, not
+        // today's (the refund made then leaves nothing to refund now). Lookups the run did not make are asked now.
+        const decidedRun = deps.runs.latestForTicket(ticketId);
+        const original = decidedRun?.mapId === map.id ? decidedRun : undefined;
+        const recorded = Object.fromEntries(
+          (original?.steps ?? []).filter((s) => s.state === 'done' && s.outputs && typeof s.outputs === 'object').map((s) => [s.stepId, s.outputs as Record<string, unknown>]),
+        );
+        const ctx = contextFor(map, t);
+        const run = await dryRun(map, original ? { ...ctx, fields: { ...ctx.fields, ...original.fields } } : ctx, deps.lookup, undefined, recorded);
         const stepDecisions = all.filter((d) => d.ticketId === ticketId && d.kind === 'step' && d.mapId === map.id);
         const steps = run.steps.map((s) => {
           const d = latest(stepDecisions.filter((x) => x.stepId === s.stepId));

@@ -42,6 +42,20 @@ describe('dryRun', () => {
     expect(big.steps.map((s) => s.state)).toEqual(['looked_up', 'would_run', 'would_escalate', 'not_reached']);
   });
 
+  it('replays a lookup from what the decided run recorded, and asks the system only when the record lacks an output', async () => {
+    const calls: unknown[] = [];
+    const now = { http: async (inputs: Record<string, unknown>) => (calls.push(inputs), { status: 200, body: { total: 0 }, headers: {} }) }; // already refunded today
+    const r = await dryRun(map, ctx, now, undefined, { find: { status: 200, total: 4200 } });
+    expect(calls).toEqual([]);
+    expect(r.steps[0]).toMatchObject({ state: 'looked_up', outputs: { status: 200, total: 4200 } });
+    expect(r.steps[0]!.note).toMatch(/on the run that was decided/);
+    expect(r.steps[2]).toMatchObject({ state: 'would_run', inputs: { body: { amount: 4200 } } });
+    // A map edited to read another output than the run recorded: the record cannot answer, the system is asked.
+    const stale = await dryRun(map, ctx, now, undefined, { find: { status: 200, amount: 4200 } });
+    expect(calls).toHaveLength(1);
+    expect(stale.steps[0]).toMatchObject({ outputs: { total: 0 } });
+  });
+
   it('without a lookup port sends nothing at all, and says which fields are missing', async () => {
     const r = await dryRun(map, ctx, null);
     expect(r.steps[0]).toMatchObject({ state: 'would_run', outputs: {} });

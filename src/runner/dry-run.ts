@@ -37,7 +37,12 @@ const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v
 /** Lookups only: the one port a dry run may use, and only for calls that change nothing. */
 export type LookupPort = Pick<Executors, 'http'>;
 
-export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPort | null, signal?: AbortSignal): Promise<DryRun> {
+/**
+ * `recorded`: a lookup's outputs as a real run got them (by step id). A replay over history uses them instead of asking
+ * the system again, because the system has moved on since (a refund already made leaves nothing to refund now). Used
+ * only when they hold every output the step defines; otherwise the lookup runs as usual.
+ */
+export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPort | null, signal?: AbortSignal, recorded?: Readonly<Record<string, Record<string, unknown>>>): Promise<DryRun> {
   const steps: DryStep[] = map.steps.map((s) => ({ stepId: s.id, block: s.block, title: s.title ?? s.id, mode: s.mode, state: 'not_reached', inputs: null, call: [], outputs: {}, note: '', error: null }));
   const missing = map.fields.filter((f) => f.required && (ctx.fields[f.name] === undefined || ctx.fields[f.name] === null || ctx.fields[f.name] === '')).map((f) => f.name);
   if (missing.length > 0) {
@@ -99,7 +104,12 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
           out.note = `policy ${rule.id}: ${rule.reason}`;
           return finish(steps, ctx.fields, 'escalated', `Policy ${rule.id}: ${rule.reason}`);
         }
-        if (!sideEffect && step.block === 'http' && step.mode !== 'manual' && lookup) {
+        const then = !sideEffect && step.block === 'http' ? recorded?.[step.id] : undefined;
+        if (then && step.block === 'http' && Object.keys(step.outputs).every((name) => name in then)) {
+          out.outputs = { ...then };
+          out.state = 'looked_up';
+          out.note = 'a lookup: what the system answered on the run that was decided (nothing was called now)';
+        } else if (!sideEffect && step.block === 'http' && step.mode !== 'manual' && lookup) {
           const res = await lookup.http(prepared.inputs, { ticketId: ctx.ticket.id, runId: 'dry-run', stepId: step.id, idempotencyKey: null, ...(signal ? { signal } : {}), ...(step.timeout_ms ? { timeoutMs: step.timeout_ms } : {}) });
           const scope = { ...context, status: res.status, body: res.body, headers: res.headers };
           out.outputs = { status: res.status };

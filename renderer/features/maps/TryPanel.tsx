@@ -1,7 +1,12 @@
 // Try it: the draft on one ticket, each step's resolved inputs beside the call it would make; and on history, where the
 // draft's suggestions differ from what associates did on the last tickets of its intent. Nothing is sent or stored.
 import { useState } from 'react';
+import { replayDifferences } from './selectors.ts';
 import { useMaps } from './store.ts';
+
+const VERDICT_WORDS: Record<string, string> = { accepted: 'accepted it', edited: 'edited it', skipped: 'skipped it', manual: 'did it by hand', rejected: 'rejected it', escalated: 'escalated it', auto: 'let it run automatically' };
+/** Verdicts after which Tandem sent nothing: there are no values to compare. */
+const NOTHING_SENT = new Set(['skipped', 'manual', 'rejected', 'escalated']);
 
 const STATE_WORDS: Record<string, string> = {
   would_run: 'would run',
@@ -98,9 +103,30 @@ export function TryPanel() {
                     .filter((s) => s.verdict === 'differs')
                     .map((s) => (
                       <li key={s.stepId} className="differs small">
-                        <strong>{s.title}</strong>: the draft suggests <code>{JSON.stringify(s.suggested)}</code>; {s.associate?.actor} {s.associate?.verdict}{' '}
-                        <code>{JSON.stringify(s.associate?.final)}</code>
+                        <strong>{s.title}</strong>: {s.associate?.actor} {VERDICT_WORDS[s.associate?.verdict ?? ''] ?? s.associate?.verdict}
                         {s.associate?.reason ? ` (“${s.associate.reason}”)` : ''}
+                        {!NOTHING_SENT.has(s.associate?.verdict ?? '') && (
+                          <table className="replay-diff">
+                            <thead>
+                              <tr>
+                                <th>value</th>
+                                <th>the draft suggests</th>
+                                <th>the associate sent</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {replayDifferences(s.suggested, s.associate?.final).map((d) => (
+                                <tr key={d.path}>
+                                  <td>
+                                    <code>{d.path}</code>
+                                  </td>
+                                  <td>{d.draft}</td>
+                                  <td>{d.associate}</td>
+                                </tr>
+                              ))}
+                            </tbody>
+                          </table>
+                        )}
                       </li>
                     ))}
                 </ul>
