@@ -27,6 +27,7 @@ describe('connections in the real UI', () => {
     await payments.getByPlaceholder('Replace with a new value').fill('sk_test_wrong_key');
     await payments.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => payments.getByPlaceholder('Replace with a new value').inputValue()).toBe('');
+    await payments.getByRole('status').getByText('Saved in the keychain').waitFor();
     await payments.getByRole('button', { name: 'Test connection' }).click();
     await payments.getByText(/Payments rejected the credentials/).waitFor();
     expect(await payments.getByRole('status').innerText()).toMatch(/Update them in Settings → Connections → Payments\./);
@@ -39,5 +40,15 @@ describe('connections in the real UI', () => {
     await payments.getByText('✓ Signed in to Payments.').waitFor();
     expect(await page.content()).not.toContain(PAYMENTS_CREDENTIALS.secret_key);
     expect(await page.content()).not.toContain('sk_test_wrong_key');
+
+    // Deleting a credential asks first; Keep keeps it.
+    await payments.getByRole('button', { name: 'Delete…' }).click();
+    const confirm = payments.getByRole('group', { name: 'Delete secret_key?' });
+    await confirm.getByRole('button', { name: 'Keep' }).click();
+    expect(await confirm.count()).toBe(0);
+    await payments.getByText('set', { exact: true }).waitFor();
+    await payments.getByRole('button', { name: 'Delete…' }).click();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await payments.getByText('not set', { exact: true }).waitFor();
   });
 });

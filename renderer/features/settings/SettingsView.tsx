@@ -58,6 +58,8 @@ export function SettingsView() {
 function ConnectionCard({ connection: c }: { connection: Connection }) {
   const { busy, setSecret, deleteSecret, test } = useSettings();
   const [values, setValues] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState<string | null>(null); // the secret whose Delete waits for a yes
+  const [saved, setSaved] = useState<string | null>(null); // the secret just saved, said once beside it
   const working = busy === c.id;
   return (
     <article className="panel connection" aria-label={`Connection ${c.title}`} data-connector={c.id}>
@@ -74,25 +76,70 @@ function ConnectionCard({ connection: c }: { connection: Connection }) {
             e.preventDefault();
             const value = values[s.name] ?? '';
             if (!value) return;
-            void setSecret(c.id, s.name, value).then((ok) => ok && setValues({ ...values, [s.name]: '' }));
+            void setSecret(c.id, s.name, value).then((ok) => {
+              if (!ok) return;
+              setValues({ ...values, [s.name]: '' });
+              setSaved(s.name);
+            });
           }}
         >
           <label>
             {s.name} <span className={s.set ? 'set' : 'unset'}>{s.set ? 'set' : 'not set'}</span>
-            <input type="password" autoComplete="off" placeholder={s.set ? 'Replace with a new value' : 'Enter the value'} value={values[s.name] ?? ''} onChange={(e) => setValues({ ...values, [s.name]: e.target.value })} />
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder={s.set ? 'Replace with a new value' : 'Enter the value'}
+              value={values[s.name] ?? ''}
+              onChange={(e) => {
+                setValues({ ...values, [s.name]: e.target.value });
+                setSaved(null);
+              }}
+            />
           </label>
           <button type="submit" disabled={working || !(values[s.name] ?? '')}>
             Save
           </button>
-          {s.set && (
-            <button type="button" disabled={working} onClick={() => void deleteSecret(c.id, s.name)}>
-              Delete
+          {s.set && confirming !== s.name && (
+            <button type="button" disabled={working} onClick={() => setConfirming(s.name)}>
+              Delete…
             </button>
+          )}
+          {s.set && confirming === s.name && (
+            <span className="confirm" role="group" aria-label={`Delete ${s.name}?`}>
+              <span className="small">Delete {s.name} from the keychain? Steps that need it will stop until it is set again.</span>
+              <button
+                type="button"
+                className="danger"
+                disabled={working}
+                onClick={() => {
+                  setConfirming(null);
+                  setSaved(null);
+                  void deleteSecret(c.id, s.name);
+                }}
+              >
+                Delete
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirming(null)}>
+                Keep
+              </button>
+            </span>
+          )}
+          {saved === s.name && (
+            <span className="test-ok small" role="status">
+              Saved in the keychain
+            </span>
           )}
         </form>
       ))}
       <div className="actions">
-        <button type="button" disabled={working} onClick={() => void test(c.id)}>
+        <button
+          type="button"
+          disabled={working}
+          onClick={() => {
+            setSaved(null);
+            void test(c.id);
+          }}
+        >
           {working ? 'Testing…' : 'Test connection'}
         </button>
         {c.lastTest && (
