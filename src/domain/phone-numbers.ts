@@ -22,6 +22,9 @@ const CANDIDATE = `(?<![\\p{L}\\p{N}_+])[+(]?\\d[\\d ()./-]{7,}\\d(?![\\p{L}\\p{
 /** One pass over the text; named ids and dates are matched first so their digits are never read as a phone. */
 const SCAN = new RegExp(`(${NAMED_ID})|(${ISO_DATE})|(${CANDIDATE})`, 'giu');
 
+/** Every candidate matches this (CANDIDATE without its lookarounds, which cost more to run). */
+const ROUGH = /\d[\d ()./-]{7,}\d/;
+
 /** Whether a candidate has the digits of a phone number. */
 function phoneDigits(candidate: string): boolean {
   let digits = 0;
@@ -34,5 +37,7 @@ function phoneDigits(candidate: string): boolean {
 
 /** `text` with each phone number in it replaced by what `replace` returns for it. */
 export function replacePhoneNumbers(text: string, replace: (phone: string) => string): string {
+  // Most text holds nothing that could be a phone: a plain regular expression says so faster than the full scan.
+  if (!ROUGH.test(text)) return text;
   return text.replace(SCAN, (m: string, _id: string | undefined, _date: string | undefined, candidate: string | undefined) => (candidate !== undefined && phoneDigits(candidate) ? replace(candidate) : m));
 }
