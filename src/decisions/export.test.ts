@@ -56,6 +56,21 @@ describe('exportDecisions', () => {
     expect(records[0]!.reason).toBe('');
   });
 
+  it('neutralises text a spreadsheet would run as a formula (OWASP CSV injection), in CSV only; numbers stay numbers', async () => {
+    const repo = createDecisionsRepo(db);
+    const reason = '=1+1 @SUM(A1) order not in ERP';
+    repo.insert({ id: 'x-1', ticketId: 'w:1', kind: 'step', triageId: null, runId: 'r', stepId: 'refund', mapId: 'refund_request', mapVersion: 1, actor: '@ann', decidedAt: day('2026-11-04'), suggested: '-2+3', final: '+cmd', verdict: 'skipped', confidence: -0.25, reason, decisionMs: -5 });
+    const { body } = await run('csv', { since: day('2026-11-04') });
+    const line = body.split('\r\n')[1]!;
+    expect(line).toContain(`,"'@ann",`);
+    expect(line).toContain(`,"'-2+3","'+cmd",skipped,-0.25,"'=1+1 @SUM(A1) order not in ERP",-5,`);
+    const [record] = parse(body, { columns: true, bom: true }) as Record<string, string>[];
+    expect(record!.reason).toBe(`'${reason}`);
+    // JSONL is data, not a spreadsheet: the value as it is.
+    const { body: jsonl } = await run('jsonl', { since: day('2026-11-04') });
+    expect(JSON.parse(jsonl)).toMatchObject({ reason, actor: '@ann', suggested: '-2+3', confidence: -0.25, decision_ms: -5 });
+  });
+
   it('writes one JSON object per line, nulls kept', async () => {
     const { body } = await run('jsonl');
     const lines = body.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

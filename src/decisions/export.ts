@@ -58,9 +58,28 @@ export function toExportRecord(row: DecisionRow): ExportRecord {
   };
 }
 
-/** RFC 4180: a field is quoted when it holds a comma, a quote or a line break, and its quotes are doubled. */
-const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTE = /"/g;
+/**
+ * RFC 4180: a field is quoted when it holds a comma, a quote or a line break, and its quotes are doubled. A semicolon
+ * is quoted too: spreadsheets set to a locale whose list separator is `;` would otherwise start a new cell there, and
+ * that cell could begin with a formula (OWASP, CSV injection).
+ */
+const NEEDS_QUOTES = /[",;\r\n]/;
+
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell that starts with = + - @, a tab or a carriage return as a formula.
+ * Every text cell that starts so is written as `"'=…"`: the apostrophe makes the cell text in Excel, LibreOffice and
+ * Google Sheets (which hide it), and the quotes keep the cell whole. A text cell that already starts with an
+ * apostrophe gets one more, so the prefix is always exactly one character that `fromCsvText` removes on import.
+ * Numeric columns are never touched (a negative number stays a number): only text columns are, see CSV_TEXT_COLUMNS.
+ */
+const FORMULA_START = new Uint8Array(128);
+for (const c of "=+-@\t\r'") FORMULA_START[c.charCodeAt(0)] = 1;
+const startsLikeFormula = (s: string): boolean => s.length > 0 && FORMULA_START[s.charCodeAt(0)] === 1;
+
+/** A text cell of a CSV export back to its value: the apostrophe the export put before it (see above) removed. */
+export function fromCsvText(cell: string): string {
+  return cell.length > 1 && cell.charCodeAt(0) === 0x27 && startsLikeFormula(cell.slice(1, 2)) ? cell.slice(1) : cell;
+}
 
 // RFC 4180 line ends (CRLF) and a UTF-8 byte-order mark: without the BOM Excel reads the file in the machine's legacy
 // code page and mangles every name with an accent; csv-parse, pandas and LibreOffice skip it.
@@ -68,8 +87,10 @@ const BOM = '\uFEFF';
 const CRLF = '\r\n';
 /** Columns Tandem writes itself as digits, ISO dates, enums or hex hashes: nothing in them needs quoting. */
 const PLAIN = new Set<string>(['seq', 'decided_at', 'kind', 'verdict', 'confidence', 'decision_ms', 'map_version', 'hash', 'prev_hash', 'origin_hash']);
-/** Per column of a row: may its text need quotes? */
+/** Per column of a row: is it free text (ids, names, values, reasons), which may need quotes or an apostrophe? */
 const QUOTABLE = EXPORT_COLUMNS.map((c) => !PLAIN.has(c));
+/** The columns whose CSV cells may carry the formula-neutralising apostrophe, for decisions/import.ts to remove it. */
+export const CSV_TEXT_COLUMNS: readonly (typeof EXPORT_COLUMNS)[number][] = EXPORT_COLUMNS.filter((c) => !PLAIN.has(c));
 /** Where the values are in a row of DecisionsRepo.iterateRaw: EXPORT_COLUMNS' order, then the requester's name and email. */
 const DECIDED_AT = EXPORT_COLUMNS.indexOf('decided_at');
 const SUGGESTED = EXPORT_COLUMNS.indexOf('suggested');
@@ -128,7 +149,9 @@ export async function exportDecisions(repo: DecisionsRepo, format: ExportFormat,
           if (v === null) continue;
           // Numbers, dates and hashes never need quotes: only text goes through the check.
           if (typeof v === 'string') {
-            if (QUOTABLE[i] && NEEDS_QUOTES.test(v)) enc.quoted(v);
+            if (!QUOTABLE[i]) enc.text(v);
+            else if (startsLikeFormula(v)) enc.quoted(v, true);
+            else if (NEEDS_QUOTES.test(v)) enc.quoted(v, false);
             else enc.text(v);
           } else if (typeof v === 'number') enc.number(v);
           else enc.text(String(v));
@@ -197,11 +220,15 @@ class ChunkWriter {
     this.pos += this.chunk.write(s, this.pos);
   }
 
-  /** `"s"`, its quotes doubled (RFC 4180). A quote is the byte 0x22 in UTF-8 and no other character holds that byte. */
-  quoted(s: string): void {
-    this.room(s.length * 3 + 2);
+  /**
+   * `"s"`, its quotes doubled (RFC 4180), or `"'s"` with `apostrophe` (a text cell that would run as a formula). A quote
+   * is the byte 0x22 in UTF-8 and no other character holds that byte.
+   */
+  quoted(s: string, apostrophe: boolean): void {
+    this.room(s.length * 3 + 3);
     const buf = this.chunk;
     buf[this.pos++] = 0x22;
+    if (apostrophe) buf[this.pos++] = 0x27;
     const start = this.pos;
     const end = start + buf.write(s, start);
     let quotes = 0;

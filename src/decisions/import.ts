@@ -19,7 +19,7 @@ import { TandemError } from '../domain/errors.ts';
 import { DecisionKindSchema, RecordVerdictSchema, type Decision } from '../domain/triage.ts';
 import type { Db } from '../store/db.ts';
 import { createDecisionsRepo, decisionHash, type DecisionRow } from '../store/decisions-repo.ts';
-import { EXPORT_COLUMNS } from './export.ts';
+import { CSV_TEXT_COLUMNS, EXPORT_COLUMNS, fromCsvText } from './export.ts';
 
 export interface FileReport {
   file: string;
@@ -122,6 +122,11 @@ async function* readRows(file: string): AsyncGenerator<{ line: number; raw: Raw 
         const missing = EXPORT_COLUMNS.filter((c) => !(c in record));
         if (missing.length > 0) throw new TandemError('bad_input', `${file}:1: the header lacks ${missing.join(', ')}; this is not an export of this version of Tandem. Nothing was imported.`, { hint: 'Export again with tandem export --format csv.' });
         checked = true;
+      }
+      // The export put an apostrophe before text a spreadsheet would run as a formula (=, +, -, @…): it goes, exactly.
+      for (const c of CSV_TEXT_COLUMNS) {
+        const v = record[c];
+        if (typeof v === 'string') record[c] = fromCsvText(v);
       }
       // info.lines is the line a record ends on; a quoted value can span several.
       yield { line: info.lines, raw: record };

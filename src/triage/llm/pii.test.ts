@@ -24,3 +24,12 @@ describe('reversible PII redaction', () => {
     expect(restorePii('[EMAIL_2] [EMAIL_9]', b.originals)).toBe('b@x.org [EMAIL_9]');
   });
 });
+
+describe('phone numbers in text sent to an LLM (the detector the export shares)', () => {
+  it('keeps named ids and redacts the phone numbers beside them', () => {
+    const text = 'Order #1130768504, tracking number 1130768505: please call (415) 555-0100 or +44 7700 900123.';
+    const r = redactPii(text);
+    expect(r.text).toBe('Order #1130768504, tracking number 1130768505: please call [PHONE_1] or [PHONE_2].');
+    expect(restorePii(r.text, r.originals)).toBe(text);
+  });
+});

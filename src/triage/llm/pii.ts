@@ -1,8 +1,9 @@
 // Reversible PII redaction for text that leaves the machine: each email, phone, card number, street address and
 // known name becomes a numbered placeholder ([EMAIL_1]), and the placeholders in a model's answer are put back.
+import { replacePhoneNumbers } from '../../domain/phone-numbers.ts';
+
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 const CARD = /\b(?:\d[ -]?){13,19}\b/g;
-const PHONE = /\+?\d[\d ()./-]{7,}\d/g;
 // A house number, one to four words and a street kind, optionally followed by ", City, ST 12345".
 const ADDRESS =
   /\b\d{1,5}\s+(?:[A-Z][\p{L}'.-]*\s+){1,4}(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Terrace|Pkwy|Parkway|Hwy|Straße|Strasse|Weg|Rue|Calle)\b\.?(?:,\s*[\p{L} .'-]+){0,2}(?:,?\s*[A-Z]{2}\s*\d{5}(?:-\d{4})?)?(?:,\s*[A-Z]{2,3}\b)?/gu;
@@ -42,11 +43,8 @@ export function redactPii(text: string, ctx: RedactionContext = {}): Redaction {
   out = out.replace(EMAIL, (m) => placeholder('EMAIL', m));
   out = out.replace(ADDRESS, (m) => placeholder('ADDRESS', m));
   out = out.replace(CARD, (m) => (m.replace(/\D/g, '').length >= 13 && luhn(m.replace(/\D/g, '')) ? placeholder('CARD', m) : m));
-  // E.164 numbers have at most 15 digits; longer runs are references, not phones.
-  out = out.replace(PHONE, (m) => {
-    const digits = m.replace(/\D/g, '').length;
-    return digits >= 9 && digits <= 15 ? placeholder('PHONE', m) : m;
-  });
+  // The export's redactor uses the same detector: 9 to 15 digits, named ids ("tracking number 1130768504") and dates kept.
+  out = replacePhoneNumbers(out, (m) => placeholder('PHONE', m));
   for (const name of names) out = out.replace(new RegExp(`(?<![\\p{L}\\[_])${escapeRe(name)}(?![\\p{L}\\]])`, 'gu'), (m) => placeholder('NAME', m));
   const originals = new Map([...byValue].map(([value, p]) => [p, value]));
   return { text: out, originals };
