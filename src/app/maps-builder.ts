@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Handlers } from '../contract/index.ts';
+import { valueDifferences } from '../domain/edits.ts';
 import { TandemError } from '../domain/errors.ts';
 import type { Ticket } from '../domain/ticket.ts';
 import type { Decision } from '../domain/triage.ts';
@@ -206,7 +207,7 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
           if (verdict === 'differs') summary.differ++;
           if (verdict === 'new') summary.newSteps++;
           if (verdict === 'same' || verdict === 'differs') summary.compared++;
-          return { stepId: s.stepId, title: s.title, state: s.state, suggested: s.inputs, associate: d ? { verdict: d.verdict, actor: d.actor, final: did, reason: d.reason } : null, verdict };
+          return { stepId: s.stepId, title: s.title, state: s.state, suggested: s.inputs, associate: d ? { verdict: d.verdict, actor: d.actor, final: did, reason: d.reason } : null, verdict, differences: verdict === 'differs' ? valueDifferences(s.inputs, did) : [] };
         });
         summary.tickets++;
         tickets.push({ ticketId, subject: t.subject, outcome: run.outcome, escalation: run.escalation, steps });

@@ -268,6 +268,8 @@ export const HistoryReplaySchema = z.object({
           suggested: z.record(z.string(), z.unknown()).nullable(),
           associate: z.object({ verdict: z.string(), actor: z.string(), final: z.unknown(), reason: z.string().nullable() }).nullable(),
           verdict: z.enum(['same', 'differs', 'new', 'not_reached']),
+          /** Where the draft's suggestion and what the associate sent differ, value by value ("body.amount": "0" → "4200"). */
+          differences: z.array(z.object({ path: z.string(), draft: z.string(), associate: z.string() })),
         }),
       ),
     }),

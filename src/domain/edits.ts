@@ -31,3 +31,20 @@ const plain = (v: unknown) => v === null || typeof v === 'string' || typeof v ==
 export function editedPaths(suggested: string, final: string): string[] {
   return changedPaths(parseLoose(suggested), parseLoose(final));
 }
+
+/** Where a replayed suggestion and what the associate did differ, value by value ("body.amount: 0 → 4200"). */
+export function valueDifferences(draft: unknown, did: unknown): { path: string; draft: string; associate: string }[] {
+  return [...new Set(changedPaths(draft, did))].map((path) => ({ path, draft: shown(valueAt(draft, path)), associate: shown(valueAt(did, path)) }));
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  if (path === '(value)') return value;
+  let at = value;
+  for (const key of path.split('.')) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+function shown(value: unknown): string {
+  const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}

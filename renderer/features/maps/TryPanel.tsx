@@ -1,7 +1,6 @@
 // Try it: the draft on one ticket, each step's resolved inputs beside the call it would make; and on history, where the
 // draft's suggestions differ from what associates did on the last tickets of its intent. Nothing is sent or stored.
 import { useState } from 'react';
-import { replayDifferences } from './selectors.ts';
 import { useMaps } from './store.ts';
 
 const VERDICT_WORDS: Record<string, string> = { accepted: 'accepted it', edited: 'edited it', skipped: 'skipped it', manual: 'did it by hand', rejected: 'rejected it', escalated: 'escalated it', auto: 'let it run automatically' };
@@ -115,7 +114,7 @@ export function TryPanel() {
                               </tr>
                             </thead>
                             <tbody>
-                              {replayDifferences(s.suggested, s.associate?.final).map((d) => (
+                              {s.differences.map((d) => (
                                 <tr key={d.path}>
                                   <td>
                                     <code>{d.path}</code>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addStep, branchTargets, issuesAt, laterSteps, moveStep, replayDifferences, updateStep } from './selectors.ts';
+import { addStep, branchTargets, issuesAt, laterSteps, moveStep, updateStep } from './selectors.ts';
 
 const draft = { id: 'm', steps: [{ id: 'a', block: 'set' }, { id: 'b', block: 'condition', if: 'x', else: { skip_to: 'd' } }, { id: 'c', block: 'reply' }, { id: 'd', block: 'manual' }] };
 
@@ -23,19 +23,5 @@ describe('builder selectors', () => {
     expect(issuesAt(issues, 'steps', 2)).toHaveLength(0);
     expect(laterSteps(draft, 1)).toEqual(['c', 'd']);
     expect(branchTargets(draft)).toEqual({ d: ['b'] });
-  });
-});
-
-describe('replayDifferences', () => {
-  it('names each value that differs, with both sides as text', () => {
-    expect(replayDifferences({ body: { amount: 0, currency: 'usd' }, path: '/v1/refunds' }, { body: { amount: 4200, currency: 'usd' }, path: '/v1/refunds' })).toEqual([
-      { path: 'body.amount', draft: '0', associate: '4200' },
-    ]);
-    expect(replayDifferences({ body: 'Hi Ann' }, { body: 'Hi Ann, done.', public: true })).toEqual([
-      { path: 'body', draft: 'Hi Ann', associate: 'Hi Ann, done.' },
-      { path: 'public', draft: '(none)', associate: 'true' },
-    ]);
-    expect(replayDifferences('a', null)).toEqual([{ path: '(value)', draft: 'a', associate: 'null' }]);
-    expect(replayDifferences({ a: 'x'.repeat(200) }, { a: 1 })[0]!.draft).toHaveLength(160);
   });
 });

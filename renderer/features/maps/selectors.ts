@@ -1,6 +1,5 @@
 // Pure helpers of the builder: moving and adding steps, issues per input, the references a step may use.
 import type { MapCheck, MapReference } from '../../../src/contract/index.ts';
-import { changedPaths } from '../../../src/domain/edits.ts';
 
 export type Draft = Record<string, unknown> & { steps?: Record<string, unknown>[] };
 export type Issue = MapCheck['issues'][number];
@@ -76,21 +75,4 @@ export function branchTargets(draft: Draft): Record<string, string[]> {
     if (s.block === 'condition' && otherwise && typeof otherwise.skip_to === 'string') (out[otherwise.skip_to] ??= []).push(String(s.id));
   }
   return out;
-}
-
-/** Where a replayed suggestion and what the associate did differ, value by value ("body.amount: 0 → 4200"). */
-export function replayDifferences(draft: unknown, did: unknown): { path: string; draft: string; associate: string }[] {
-  return [...new Set(changedPaths(draft, did))].map((path) => ({ path, draft: shown(valueAt(draft, path)), associate: shown(valueAt(did, path)) }));
-}
-
-function valueAt(value: unknown, path: string): unknown {
-  if (path === '(value)') return value;
-  let at = value;
-  for (const key of path.split('.')) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
-  return at;
-}
-
-function shown(value: unknown): string {
-  const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
