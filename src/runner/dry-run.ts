@@ -5,6 +5,7 @@ import { toErrorShape, type ErrorShape } from '../domain/errors.ts';
 import { evaluate, render } from '../maps/expressions.ts';
 import { hasSideEffect, type ProcessMap, type Step } from '../maps/schema.ts';
 import type { Executors } from './executors.ts';
+import { policyHit, policyScope, truthy } from './policy.ts';
 import { prepareStep, type RunContext } from './prepare.ts';
 
 export type DryStepState = 'would_run' | 'looked_up' | 'skipped' | 'would_wait' | 'would_escalate' | 'would_finish' | 'failed' | 'not_reached';
@@ -31,8 +32,6 @@ export interface DryRun {
   escalation: string | null;
   steps: DryStep[];
 }
-
-const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
 
 /** Lookups only: the one port a dry run may use, and only for calls that change nothing. */
 export type LookupPort = Pick<Executors, 'http'>;
@@ -98,7 +97,7 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
         out.inputs = prepared.inputs;
         out.call = describeCall(step, prepared.inputs, prepared.idempotencyKey);
         const sideEffect = hasSideEffect(step);
-        const rule = sideEffect ? await policyHit(map, context) : null;
+        const rule = sideEffect ? await policyHit(map.policy, policyScope(context, step.id, prepared.inputs)) : null;
         if (rule && rule.then !== 'approval') {
           out.state = 'would_escalate';
           out.note = `policy ${rule.id}: ${rule.reason}`;
@@ -135,13 +134,6 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
 
 function finish(steps: DryStep[], fields: Record<string, unknown>, outcome: DryRun['outcome'], escalation: string | null): DryRun {
   return { fields, missing: [], outcome, escalation, steps };
-}
-
-async function policyHit(map: ProcessMap, ctx: RunContext): Promise<{ then: 'escalate' | 'approval' | 'block'; reason: string; id: string } | null> {
-  const hits: { then: 'escalate' | 'approval' | 'block'; reason: string; id: string }[] = [];
-  for (const rule of map.policy) if (truthy(await evaluate(rule.when, ctx, `Policy "${rule.id}"`))) hits.push({ then: rule.then, reason: rule.reason, id: rule.id });
-  const rank = { block: 0, escalate: 1, approval: 2 } as const;
-  return hits.sort((a, b) => rank[a.then] - rank[b.then])[0] ?? null;
 }
 
 function describeCall(step: Step, inputs: Record<string, unknown>, key: string | null): string[] {

@@ -16,7 +16,8 @@ const REFUND: ProcessMap = MapSchema.parse({
   intent: { title: 'Refund', description: 'Money back', examples: ['refund'] },
   fields: [{ name: 'order_id', type: 'string', required: true }],
   policy: [
-    { id: 'large', when: 'steps.amount.cents > 20000', then: 'approval', reason: 'Over $200 needs a lead.' },
+    // An approval is for one step's exact inputs, so a rule that asks for one names the step it is about.
+    { id: 'large', when: "step.id = 'refund' and steps.amount.cents > 20000", then: 'approval', reason: 'Over $200 needs a lead.' },
     { id: 'too_much', when: 'steps.amount.cents > steps.find.total', then: 'block', reason: 'More than the order.' },
   ],
   steps: [
@@ -341,6 +342,98 @@ describe('runner', () => {
     const a = await start({ order_id: '100001' });
     const b = await start({ order_id: '100001' });
     expect(b.id).toBe(a.id);
+  });
+
+  const allDecisions = () => db.prepare('SELECT kind, step_id, verdict, actor, final FROM decisions ORDER BY seq').all() as { kind: string; step_id: string; verdict: string; actor: string; final: string }[];
+  const edit = (run: { id: string }, stepId: string, inputs: Record<string, unknown>, extra: Partial<Parameters<Runner['decide']>[0]> = {}) =>
+    runner.decide({ runId: run.id, stepId, decisionId: randomUUID(), verdict: 'edited', inputs, actor: 'ann', ...extra });
+  const approve = (run: { id: string }, stepId: string, yes = true, reason?: string) =>
+    runner.approve({ runId: run.id, stepId, decisionId: randomUUID(), approve: yes, actor: 'lead', ...(reason ? { reason } : {}) });
+  const refundBody = (amount: unknown) => ({ method: 'POST', path: '/refunds', body: { order: '100002', amount } });
+
+  it('asks the lead again when the associate edits a step after its approval, and sends exactly what the lead approved', async () => {
+    let run = await start({ order_id: '100002' });
+    run = await approve(run, 'refund');
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    // The approval was for 45000 cents; the associate now wants to send 90000: that is not what the lead saw.
+    run = await edit(run, 'refund', refundBody(90000));
+    expect(run.state).toBe('waiting');
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    expect(run.steps[3]!.inputs).toMatchObject({ body: { amount: 90000 } });
+    expect(run.steps[3]!.note).toMatch(/^policy large: Over \$200 needs a lead\. \(ann’s edit waits for a lead\)$/);
+    expect(sys.refunds.size).toBe(0);
+    expect(allDecisions().filter((d) => d.kind === 'step')).toEqual([]); // nothing ran, so no verdict yet
+    // The lead approves the edited values; the step comes back to the associate with them on screen.
+    run = await approve(run, 'refund');
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    expect(run.steps[3]!.inputs).toMatchObject({ body: { amount: 90000 } });
+    expect(run.steps[3]!.note).toBe('lead approved the edited values: accept to send them');
+    run = await accept(run, 'refund');
+    expect(stateOf(run).refund).toBe('done');
+    expect([...sys.refunds.values()].map((r) => r.amount)).toEqual([90000]);
+    const rows = allDecisions().filter((d) => d.step_id === 'refund');
+    expect(rows.map((d) => [d.kind, d.verdict, d.actor])).toEqual([
+      ['approval', 'approved', 'lead'],
+      ['approval', 'approved', 'lead'],
+      ['step', 'edited', 'ann'],
+    ]);
+    expect(JSON.parse(rows[1]!.final).body.amount).toBe(90000);
+    expect(JSON.parse(rows[2]!.final).body.amount).toBe(90000);
+    // The rule is about the refund: the CRM note does not wait for a lead.
+    expect(stateOf(run).note).toBe('awaiting_verdict');
+  });
+
+  it('lets a rule read what the step would send, so an edit that crosses it waits for a lead, and a rejected edit brings back the suggestion', async () => {
+    const map: ProcessMap = { ...REFUND, policy: [{ id: 'large', when: "step.id = 'refund' and $number(step.inputs.body.amount) > 20000", then: 'approval', reason: 'Over $200 needs a lead.' }] };
+    let run = await runner.start({ ticketId, map, fields: { order_id: '100001' }, confidence: 0.9, threshold: 0.5, actor: 'ann' });
+    expect(stateOf(run).refund).toBe('awaiting_verdict'); // 4500 cents: no approval needed
+    run = await edit(run, 'refund', { method: 'POST', path: '/refunds', body: { order: '100001', amount: '30000' } });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    expect(sys.refunds.size).toBe(0);
+    run = await approve(run, 'refund', false, 'the order was 45 USD');
+    expect(run.state).toBe('waiting');
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    expect(run.steps[3]!.inputs).toBeNull();
+    expect(run.steps[3]!.note).toBe("lead rejected the edited values: the order was 45 USD; Tandem's suggestion is back");
+    run = await accept(run, 'refund');
+    expect([...sys.refunds.values()].map((r) => r.amount)).toEqual([4500]);
+    expect(allDecisions().filter((d) => d.step_id === 'refund').map((d) => [d.kind, d.verdict])).toEqual([
+      ['approval', 'rejected'],
+      ['step', 'accepted'],
+    ]);
+  });
+
+  it('refuses an edit that breaks a rule that forbids, naming the rule, and writes and sends nothing', async () => {
+    const map: ProcessMap = { ...REFUND, policy: [{ id: 'too_much', when: "step.id = 'refund' and step.inputs.body.amount > steps.find.total", then: 'block', reason: 'More than the order.' }] };
+    const run = await runner.start({ ticketId, map, fields: { order_id: '100001' }, confidence: 0.9, threshold: 0.5, actor: 'ann' });
+    const before = allDecisions();
+    const err = (await edit(run, 'refund', { method: 'POST', path: '/refunds', body: { order: '100001', amount: 9000 } }).catch((e: unknown) => e)) as TandemError;
+    expect(err).toMatchObject({ code: 'policy_blocked', message: 'Your edit of step "refund" breaks policy too_much: More than the order.' });
+    expect(err.hint).toMatch(/Change the values, or escalate/);
+    expect(allDecisions()).toEqual(before);
+    expect(stateOf(await runner.advance(run.id)).refund).toBe('awaiting_verdict');
+    expect(sys.refunds.size).toBe(0);
+  });
+
+  it('does not run a step the associate escalated until a lead hands it back, then records the run beside the escalation', async () => {
+    let run = await start({ order_id: '100001' });
+    run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'escalated', reason: 'the customer mentions a chargeback', actor: 'ann' });
+    expect(run.state).toBe('escalated');
+    await expect(accept(run, 'refund')).rejects.toMatchObject({ code: 'already_decided', message: 'This run is escalated (ann: the customer mentions a chargeback): step "refund" no longer waits for your verdict.' });
+    await expect(runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'escalated', reason: 'again', actor: 'ann' })).rejects.toMatchObject({ code: 'already_decided' });
+    expect(sys.refunds.size).toBe(0);
+    run = await runner.returnToAssociate({ runId: run.id, decisionId: randomUUID(), note: 'no chargeback on file, go ahead', actor: 'lead' });
+    expect(run.state).toBe('waiting');
+    expect(stateOf(run)).toMatchObject({ refund: 'awaiting_verdict', note: 'pending' });
+    run = await accept(run, 'refund');
+    expect(stateOf(run)).toMatchObject({ refund: 'done', note: 'awaiting_verdict' });
+    expect(sys.refunds.size).toBe(1);
+    expect(allDecisions().filter((d) => d.step_id === 'refund').map((d) => [d.kind, d.verdict, d.actor])).toEqual([
+      ['step', 'escalated', 'ann'],
+      ['escalation', 'returned', 'lead'],
+      ['escalation', 'accepted', 'ann'],
+    ]);
+    expect(createDecisionsRepo(db).verify().broken).toBeNull();
   });
 });
 

@@ -13,6 +13,7 @@ import type { RunsRepo, StoredRun } from '../store/runs-repo.ts';
 import type { TicketsRepo } from '../store/tickets-repo.ts';
 import { toTicket } from '../store/tickets-repo.ts';
 import type { Executors } from './executors.ts';
+import { canonicalJson, policyHit, policyScope, truthy, type PolicyHit } from './policy.ts';
 import { prepareStep, type RunContext } from './prepare.ts';
 
 export interface RunnerDeps {
@@ -68,7 +69,14 @@ export const AUTO_ACTOR = 'tandem (auto)';
 export const SHADOW_ACTOR = 'tandem (shadow)';
 /** The reason on the escalation an automatic run that failed leaves in the record (demotion counts these). */
 export const AUTO_FAILED_REASON = 'automatic run failed';
-const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 
 export function createRunner(deps: RunnerDeps) {
   const { db, runs, decisions, tickets, executors, now } = deps;
@@ -140,22 +148,22 @@ export function createRunner(deps: RunnerDeps) {
     });
   }
 
-  /** Policy rules are the runner's, never the model's: evaluated before every step that changes something. */
-  async function policyFor(run: StoredRun, step: Step, ctx: RunContext): Promise<{ then: 'escalate' | 'approval' | 'block'; reason: string; id: string } | null> {
-    const hits: { then: 'escalate' | 'approval' | 'block'; reason: string; id: string }[] = [];
-    for (const rule of run.map.policy) {
-      if (truthy(await evaluate(rule.when, ctx, `Policy "${rule.id}"`))) {
-        if (rule.then === 'approval' && approved(run, step.id)) continue;
-        hits.push({ then: rule.then, reason: rule.reason, id: rule.id });
-      }
-    }
-    // A rule that forbids outranks one that escalates, which outranks one that asks for approval.
-    const rank = { block: 0, escalate: 1, approval: 2 } as const;
-    return hits.sort((a, b) => rank[a.then] - rank[b.then])[0] ?? null;
+  /**
+   * Policy rules are the runner's, never the model's: evaluated before every step that changes something, against
+   * exactly the inputs it would send. An approval covers only the inputs the lead saw: an edit after it asks again.
+   */
+  function policyFor(run: StoredRun, step: Step, ctx: RunContext, inputs: Record<string, unknown>): Promise<PolicyHit | null> {
+    return policyHit(run.map.policy, policyScope(ctx, step.id, inputs), () => approvedFor(run, step.id, inputs));
   }
 
+  /** Did a lead approve this step (an `approval` block: at all; any other step: with exactly these inputs)? */
   function approved(run: StoredRun, stepId: string): boolean {
     return decisions.forRun(run.id).some((d) => d.kind === 'approval' && d.stepId === stepId && d.verdict === 'approved');
+  }
+
+  function approvedFor(run: StoredRun, stepId: string, inputs: Record<string, unknown>): boolean {
+    const wanted = canonicalJson(inputs);
+    return decisions.forRun(run.id).some((d) => d.kind === 'approval' && d.stepId === stepId && d.verdict === 'approved' && canonicalJson(parseJson(d.final)) === wanted);
   }
 
   async function execute(run: StoredRun, step: Step, inputs: Record<string, unknown>, key: string | null, ctx: RunContext): Promise<Record<string, unknown>> {
@@ -292,10 +300,10 @@ export function createRunner(deps: RunnerDeps) {
           continue;
         }
 
+        const prepared = await prepareStep(step, ctx);
         if (sideEffect) {
-          const rule = await policyFor(run, step, ctx);
+          const rule = await policyFor(run, step, ctx, prepared.inputs);
           if (rule) {
-            const prepared = await prepareStep(step, ctx);
             if (run.dryRun) {
               runs.updateStep(run.id, step.id, { state: rule.then === 'approval' ? 'done' : 'skipped', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}` }, t);
               if (rule.then !== 'approval') {
@@ -306,7 +314,7 @@ export function createRunner(deps: RunnerDeps) {
             }
             db.transaction(() => {
               if (rule.then === 'approval') {
-                runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}` }, t);
+                runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs, inputs: null, note: `policy ${rule.id}: ${rule.reason}` }, t);
                 setRunState(run, 'waiting');
               } else {
                 runs.updateStep(run.id, step.id, { state: rule.then === 'block' ? 'failed' : 'pending', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}`, error: rule.then === 'block' ? { code: 'policy_blocked', message: rule.reason } : null }, t);
@@ -317,7 +325,6 @@ export function createRunner(deps: RunnerDeps) {
           }
         }
 
-        const prepared = await prepareStep(step, ctx);
         if (run.dryRun) {
           runs.updateStep(run.id, step.id, { state: 'done', suggested: prepared.inputs, inputs: prepared.inputs, outputs: {}, note: 'simulated: nothing was sent' }, t);
           continue;
@@ -350,7 +357,7 @@ export function createRunner(deps: RunnerDeps) {
               : step.mode === 'shadow' && sideEffect
                 ? { note: run.confidence >= run.threshold ? 'shadow: Tandem would send this on its own; your verdict is recorded beside it' : `shadow: confidence ${run.confidence} is under ${run.threshold}, Tandem would only suggest` }
                 : {};
-          runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
+          runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, inputs: null, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
           setRunState(run, 'waiting');
         })();
         return changed(runId);
@@ -422,9 +429,21 @@ export function createRunner(deps: RunnerDeps) {
         if (!retry && current.state !== 'awaiting_verdict') {
           throw new TandemError('already_decided', `Step "${step.title ?? step.id}" is ${current.state.replace('_', ' ')}, not waiting for a decision.`, { hint: 'Reload the ticket to see where the run stands.' });
         }
+        if (['done', 'cancelled', 'failed'].includes(run.state) || (run.state === 'escalated' && !retry)) {
+          // An escalated run waits for a lead: the step an associate escalated must not run behind the lead's back.
+          throw new TandemError('already_decided', `This run is ${run.state}${run.escalation ? ` (${run.escalation})` : ''}: step "${step.title ?? step.id}" no longer waits for your verdict.`, {
+            hint: run.state === 'escalated' ? 'A lead approves it or hands it back to you from Escalations; nothing was written.' : 'Reload the ticket to see where the run stands; nothing was written.',
+          });
+        }
         const suggested = (current.suggested ?? {}) as Record<string, unknown>;
         const t = now();
         const decide = (verdict: RecordVerdict, final: unknown) => {
+          if (prior?.verdict === 'escalated') {
+            // The step's own verdict was the escalation; what the associate does once a lead handed it back is recorded
+            // beside it, so no step ever acts without a decision.
+            recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason ?? 'after a lead handed the escalation back', decisionMs: input.decisionMs, kind: 'escalation' });
+            return;
+          }
           if (prior) return;
           recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason, decisionMs: input.decisionMs });
           if (step.mode === 'shadow' && hasSideEffect(step)) recordShadow(run, step, suggested, verdict === 'accepted' || verdict === 'edited' ? final : null, input.decisionMs);
@@ -462,8 +481,27 @@ export function createRunner(deps: RunnerDeps) {
               })();
               return advanceOnce(run.id);
             }
-            const edited = input.verdict === 'edited' && input.inputs !== undefined;
-            const inputs = edited ? { ...input.inputs, connector: suggested.connector } : retry && current.inputs ? (current.inputs as Record<string, unknown>) : suggested;
+            // On screen, and so what an accept sends: the associate's edit a lead approved (inputs) over Tandem's suggestion.
+            const shown = (current.inputs as Record<string, unknown> | null) ?? suggested;
+            const edited = (input.verdict === 'edited' && input.inputs !== undefined) || (!retry && canonicalJson(shown) !== canonicalJson(suggested));
+            const inputs = input.verdict === 'edited' && input.inputs !== undefined ? { ...input.inputs, connector: suggested.connector } : retry && current.inputs ? (current.inputs as Record<string, unknown>) : shown;
+            if (hasSideEffect(step)) {
+              const rule = await policyFor(run, step, contextOf(run), inputs);
+              if (rule && rule.then !== 'approval') {
+                const what = edited ? `Your edit of step "${step.title ?? step.id}"` : `Step "${step.title ?? step.id}"`;
+                throw new TandemError('policy_blocked', `${what} breaks policy ${rule.id}: ${rule.reason}`, {
+                  hint: `${edited ? 'Change the values, or escalate' : 'Escalate'} (X) so a lead decides; nothing was sent or written.`,
+                });
+              }
+              if (rule) {
+                // Nothing is sent and no verdict is written yet: the step waits for a lead with exactly what would be sent.
+                db.transaction(() => {
+                  runs.updateStep(run.id, step.id, { state: 'awaiting_approval', inputs, note: `policy ${rule.id}: ${rule.reason} (${input.actor}${edited ? '’s edit' : ''} waits for a lead)`, error: null }, t);
+                  setRunState(run, 'waiting');
+                })();
+                return changed(run.id);
+              }
+            }
             // An edit is a different request: it gets its own key, so the system never replays the unedited one.
             const baseKey = run.idempotencyKeys[step.id] ?? null;
             const key = baseKey && edited ? `${baseKey}-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 12)}` : baseKey;
@@ -489,6 +527,20 @@ export function createRunner(deps: RunnerDeps) {
         const current = run.steps.find((s) => s.stepId === input.stepId);
         if (!current || current.state !== 'awaiting_approval') throw new TandemError('already_decided', `Step "${input.stepId}" is not waiting for an approval.`, { hint: 'Reload the escalations.' });
         const step = run.map.steps[current.idx]!;
+        // An associate's edit waiting for a lead: the approval covers exactly it, and the step goes back to the associate
+        // (approved: to send it; rejected: with Tandem's suggestion again), never on to a new preparation that loses it.
+        const proposal = step.block !== 'approval' && current.inputs ? (current.inputs as Record<string, unknown>) : null;
+        if (proposal) {
+          const who = input.actor;
+          db.transaction(() => {
+            recordStep(run, step, input.approve ? 'approved' : 'rejected', who, current.suggested, proposal, { id: input.decisionId, reason: input.reason, kind: 'approval' });
+            runs.updateStep(run.id, step.id, input.approve
+              ? { state: 'awaiting_verdict', note: `${who} approved the edited values: accept to send them` }
+              : { state: 'awaiting_verdict', inputs: null, note: `${who} rejected the edited values${input.reason ? `: ${input.reason}` : ''}; Tandem's suggestion is back` }, now());
+            setRunState(run, 'waiting');
+          })();
+          return changed(run.id);
+        }
         db.transaction(() => {
           recordStep(run, step, input.approve ? 'approved' : 'rejected', input.actor, current.suggested, current.suggested, { id: input.decisionId, reason: input.reason, kind: 'approval' });
           if (input.approve) {
@@ -521,7 +573,7 @@ export function createRunner(deps: RunnerDeps) {
           setRunState(run, 'running');
         })();
         const after = load(run.id);
-        if (after.steps.some((s) => s.state === 'failed')) {
+        if (after.steps.some((s) => s.state === 'failed' || s.state === 'awaiting_verdict' || s.state === 'uncertain')) {
           setRunState(after, 'waiting');
           return changed(run.id);
         }

@@ -41,7 +41,23 @@ function EscalationCard({ run }: { run: Run }) {
           <p>
             <strong>{pending.title}</strong> needs approval{pending.note ? `: ${pending.note}` : ''}
           </p>
-          {pending.suggested !== null && <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>}
+          {pending.inputs !== null ? (
+            <>
+              {/* The associate's edit is what the approval covers and what would be sent; Tandem's suggestion beside it. */}
+              <p className="small">The associate edited Tandem’s suggestion. Approving lets them send exactly this:</p>
+              <pre className="preview" aria-label="What would be sent">
+                {JSON.stringify(pending.inputs, null, 2)}
+              </pre>
+              {pending.suggested !== null && (
+                <details>
+                  <summary>What Tandem suggested</summary>
+                  <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>
+                </details>
+              )}
+            </>
+          ) : (
+            pending.suggested !== null && <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>
+          )}
         </>
       ) : (
         <p className="warning">{run.escalation}</p>

@@ -20,7 +20,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
   useEffect(() => {
     setMode({ kind: 'idle' });
     setReason('');
-  }, [current?.stepId, current?.state]);
+  }, [current?.stepId, current?.state, run.state]);
 
   useEffect(() => {
     if (mode.kind === 'edit') editor.current?.focus();
@@ -29,7 +29,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!actionable(current) || busy || mode.kind !== 'idle') return;
+      if (!actionable(current, run.state) || busy || mode.kind !== 'idle') return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
       const step = current!;
       if (e.key === 'Enter') void decide(step.stepId, 'accepted');
@@ -42,7 +42,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [current, busy, mode.kind, decide]);
+  }, [current, run.state, busy, mode.kind, decide]);
 
   const submitEdit = () => {
     if (mode.kind !== 'edit' || !current) return;
@@ -86,7 +86,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
             <DecidedBy decision={decisions.find((d) => d.runId === run.id && d.stepId === step.stepId && d.kind !== 'triage' && d.kind !== 'revert')} />
             <Reverted decision={revertOf(decisions, run.id, step.stepId)} />
             {revertible(run, step, decisions) && <RevertForm stepId={step.stepId} />}
-            {step.stepId === current?.stepId && actionable(step) && (
+            {step.stepId === current?.stepId && actionable(step, run.state) && (
               <div className="step-actions">
                 {mode.kind === 'edit' ? (
                   <div className="edit">

@@ -17,11 +17,18 @@ describe('run selectors', () => {
   });
 
   it('never offers keyboard actions on a step blocked by policy or waiting for a lead', () => {
-    expect(actionable(step('a', 'awaiting_verdict'))).toBe(true);
-    expect(actionable(step('a', 'uncertain'))).toBe(true);
-    expect(actionable(step('a', 'failed', { code: 'connector_unavailable', message: 'x' }))).toBe(true);
-    expect(actionable(step('a', 'failed', { code: 'policy_blocked', message: 'x' }))).toBe(false);
-    expect(actionable(step('a', 'awaiting_approval'))).toBe(false);
+    expect(actionable(step('a', 'awaiting_verdict'), 'waiting')).toBe(true);
+    expect(actionable(step('a', 'uncertain'), 'waiting')).toBe(true);
+    expect(actionable(step('a', 'failed', { code: 'connector_unavailable', message: 'x' }), 'escalated')).toBe(true);
+    expect(actionable(step('a', 'failed', { code: 'policy_blocked', message: 'x' }), 'escalated')).toBe(false);
+    expect(actionable(step('a', 'awaiting_approval'), 'waiting')).toBe(false);
+    expect(actionable(null, 'waiting')).toBe(false);
+  });
+
+  it('offers nothing on a step the associate escalated until a lead hands the run back, nor on a finished run', () => {
+    expect(actionable(step('a', 'awaiting_verdict'), 'escalated')).toBe(false);
+    expect(actionable(step('a', 'uncertain'), 'cancelled')).toBe(false);
+    expect(actionable(step('a', 'awaiting_verdict'), 'done')).toBe(false);
   });
 
   it('offers "Mark as reverted" only on a finished step Tandem ran alone, and only until it is reverted', () => {

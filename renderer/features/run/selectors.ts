@@ -26,9 +26,14 @@ export const RUN_STATE_LABEL: Record<Run['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** Can the associate act on this step from the keyboard? */
-export function actionable(step: RunStep | null): boolean {
-  return step !== null && (step.state === 'awaiting_verdict' || step.state === 'uncertain' || (step.state === 'failed' && step.error?.code !== 'policy_blocked'));
+/**
+ * Can the associate act on this step (buttons and keys)? Not while the run is escalated to a lead, except to retry or
+ * settle a step that failed or may have happened; never once the run is over. The core refuses the same (runs.decide).
+ */
+export function actionable(step: RunStep | null, runState: Run['state']): boolean {
+  if (step === null || runState === 'done' || runState === 'cancelled' || runState === 'failed') return false;
+  const settles = step.state === 'uncertain' || (step.state === 'failed' && step.error?.code !== 'policy_blocked');
+  return settles || (step.state === 'awaiting_verdict' && runState !== 'escalated');
 }
 
 /** The person's revert of a step Tandem ran automatically in this run, if there is one. */
