@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
+import { facts, waited } from './selectors.ts';
 import { useEscalations } from './store.ts';
 
 export function EscalationsView() {
@@ -28,14 +29,36 @@ export function EscalationsView() {
 }
 
 function EscalationCard({ run }: { run: Run }) {
-  const { busy, approve, giveBack } = useEscalations();
+  const { busy, approve, giveBack, tickets } = useEscalations();
   const [text, setText] = useState('');
   const pending = run.steps.find((s) => s.state === 'awaiting_approval');
+  const ticket = tickets[run.ticketId];
+  const known = facts(run);
+  // Enter does the card's main action: approve a step, or hand the run back once the lead has written a decision.
+  const submit = () => {
+    if (busy === run.id) return;
+    if (pending) void approve(run, pending.stepId, true, text);
+    else if (text.trim()) void giveBack(run, text);
+  };
   return (
-    <article className="panel escalation" data-run-id={run.id}>
+    <article className="panel escalation" data-run-id={run.id} aria-label={ticket?.subject ?? run.ticketId}>
       <h2>
-        <a href={`#/tickets/${encodeURIComponent(run.ticketId)}`}>{run.ticketId}</a> · {run.mapId} v{run.mapVersion}
+        <a href={`#/tickets/${encodeURIComponent(run.ticketId)}`}>{ticket?.subject ?? run.ticketId}</a>
       </h2>
+      <p className="muted small">
+        {ticket ? `${ticket.requester.name} <${ticket.requester.email}> · ` : ''}
+        {run.mapId.replace(/_/g, ' ')} v{run.mapVersion} · waiting {waited(run.updatedAt, Date.now())}
+      </p>
+      {known.length > 0 && (
+        <dl className="facts">
+          {known.map((f) => (
+            <div key={f.label}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       {pending ? (
         <>
           <p>
@@ -62,15 +85,23 @@ function EscalationCard({ run }: { run: Run }) {
       ) : (
         <p className="warning">{run.escalation}</p>
       )}
-      <label className="note">
-        {pending ? 'Note (optional)' : 'Your decision, for the associate'}
-        <input value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
-      </label>
+      <form
+        className="note"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label>
+          {pending ? 'Note (optional)' : 'Your decision, for the associate'}
+          <input value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+        </label>
+      </form>
       <div className="actions">
         {pending ? (
           <>
             <button type="button" className="primary" disabled={busy === run.id} onClick={() => void approve(run, pending.stepId, true, text)}>
-              Approve
+              Approve <kbd>Enter</kbd>
             </button>
             <button type="button" disabled={busy === run.id} onClick={() => void approve(run, pending.stepId, false, text)}>
               Reject
@@ -78,7 +109,7 @@ function EscalationCard({ run }: { run: Run }) {
           </>
         ) : (
           <button type="button" className="primary" disabled={busy === run.id || !text.trim()} onClick={() => void giveBack(run, text)}>
-            Return to associate
+            Return to associate <kbd>Enter</kbd>
           </button>
         )}
       </div>

@@ -1,0 +1,93 @@
+// A refund over $200 in the real UI: it waits for a lead, the lead approves it from Escalations, the associate then
+// edits the amount — which goes back to the lead, because the approval covered the amount the lead saw — and Payments
+// refunds exactly the amount approved the second time. An edit above the charge is refused with the policy's reason.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchChromium, startHost, type Host } from './harness.ts';
+
+const TICKET = 'helpdesk:1196'; // "Phone: refund request 102969": a $303.00 order, "needs supervisor OK given the amount"
+
+describe('approvals in the real UI', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    host = await startHost();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  const audit = async (system: string) => ((await (await fetch(`${host.sandbox![system]!.url}/_audit`)).json()) as { entries: { action: string; detail: Record<string, unknown> }[] }).entries;
+
+  it('asks the lead again when the associate edits an approved refund, and refunds exactly what the lead approved', async () => {
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
+    const triage = page.getByRole('region', { name: 'Triage' });
+    await triage.locator('.chip').first().waitFor();
+    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
+    else {
+      await triage.getByRole('button', { name: /Change intent/ }).click();
+      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
+      await triage.getByRole('button', { name: 'Save override' }).click();
+    }
+    const run = page.getByRole('region', { name: 'Run' });
+    const refund = run.locator('li[data-step-id="refund"]');
+    await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
+
+    // The lead sees who, what and how long, and approves 303.00 USD with Enter.
+    await page.goto(`${host.url}/#/escalations`);
+    const card = page.getByRole('article', { name: 'Phone: refund request 102969' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Lisa Hill <lisa.hill@post.example.org>');
+    expect(await card.locator('dl.facts').innerText()).toMatch(/order id\s+102969/);
+    expect(await card.locator('pre').first().innerText()).toContain('"amount": 30300');
+    await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
+    await page.keyboard.press('Enter');
+    await card.waitFor({ state: 'detached' });
+
+    // Back at the ticket, the associate edits the amount: above the charge is refused and nothing is sent…
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
+    await run.locator('li[data-step-id="refund"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    const editTo = async (cents: number) => {
+      await page.keyboard.press('e');
+      const box = run.getByLabel(/Inputs \(JSON\)/);
+      await box.fill((await box.inputValue()).replace(/"amount": \d+/, `"amount": ${cents}`));
+      await run.getByRole('button', { name: 'Run as edited' }).click();
+    };
+    await editTo(40000);
+    await run.getByText(/Your edit of step "Refund the charge in Payments" breaks policy refund_exceeds_charge: The refund is larger than what is left on the charge\./).waitFor();
+    expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
+
+    // …and a smaller amount than the one approved goes back to the lead, with exactly what would be sent.
+    await run.getByRole('button', { name: 'Cancel' }).click();
+    await editTo(25000);
+    await expect.poll(() => refund.locator('.step-state').innerText()).toBe('Waiting for a lead');
+    expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
+    await page.goto(`${host.url}/#/escalations`);
+    await card.waitFor();
+    expect(await card.innerText()).toContain('The associate edited Tandem’s suggestion');
+    expect(await card.getByLabel('What would be sent').innerText()).toContain('"amount": 25000');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'approval-of-an-edit.png'), fullPage: true });
+    await card.getByRole('button', { name: /^Approve/ }).click();
+    await card.waitFor({ state: 'detached' });
+
+    // The associate accepts what the lead approved: Payments refunds 250.00 USD once.
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
+    await run.locator('li[data-step-id="refund"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => refund.locator('pre').first().innerText()).toContain('"amount": 25000');
+    await page.keyboard.press('Enter');
+    await run.locator('li[data-step-id="crm_note"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    // The note quotes what Payments refunded, not the first suggestion.
+    await expect.poll(() => run.locator('li[data-step-id="crm_note"] pre').first().innerText()).toContain('Type “Refunded 250.00 USD on order 102969');
+    const refunds = (await audit('payments')).filter((e) => e.action === 'refund.created');
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.detail).toMatchObject({ amount: 25000 });
+  });
+});
