@@ -54,24 +54,30 @@ describe('approvals in the real UI', () => {
     // Back at the ticket, the associate edits the amount: above the charge is refused and nothing is sent…
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
     await run.locator('li[data-step-id="refund"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    // E opens the step as a form: the amount is a box of its own, and the associate says why (the lead reads it).
     const editTo = async (cents: number) => {
       await page.keyboard.press('e');
-      const box = run.getByLabel(/Inputs \(JSON\)/);
-      await box.fill((await box.inputValue()).replace(/"amount": \d+/, `"amount": ${cents}`));
-      await run.getByRole('button', { name: 'Run as edited' }).click();
+      const form = run.getByRole('form', { name: 'Edit the step' });
+      await form.getByLabel('body › amount').fill(String(cents));
+      await form.getByLabel(/^Why change it\?/).fill('customer keeps the stand');
+      await expect.poll(() => form.innerText()).toContain(`Changed: body › amount: 30300 → ${cents}`);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'edit-form.png'), fullPage: true });
+      await page.keyboard.press('Enter');
     };
     await editTo(40000);
     await run.getByText(/Your edit of step "Refund the charge in Payments" breaks policy refund_exceeds_charge: The refund is larger than what is left on the charge\./).waitFor();
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
 
     // …and a smaller amount than the one approved goes back to the lead, with exactly what would be sent.
-    await run.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
     await editTo(25000);
     await expect.poll(() => refund.locator('.step-state').innerText()).toBe('Waiting for a lead');
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
     await page.goto(`${host.url}/#/escalations`);
     await card.waitFor();
     expect(await card.innerText()).toContain('The associate edited Tandem’s suggestion');
+    expect(await card.innerText()).toContain('waits for a lead: “customer keeps the stand”');
     expect(await card.getByLabel('What would be sent').innerText()).toContain('"amount": 25000');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'approval-of-an-edit.png'), fullPage: true });

@@ -496,7 +496,7 @@ export function createRunner(deps: RunnerDeps) {
               if (rule) {
                 // Nothing is sent and no verdict is written yet: the step waits for a lead with exactly what would be sent.
                 db.transaction(() => {
-                  runs.updateStep(run.id, step.id, { state: 'awaiting_approval', inputs, note: `policy ${rule.id}: ${rule.reason} (${input.actor}${edited ? '’s edit' : ''} waits for a lead)`, error: null }, t);
+                  runs.updateStep(run.id, step.id, { state: 'awaiting_approval', inputs, note: `policy ${rule.id}: ${rule.reason} (${input.actor}${edited ? '’s edit' : ''} waits for a lead${input.reason?.trim() ? `: “${input.reason.trim()}”` : ''})`, error: null }, t);
                   setRunState(run, 'waiting');
                 })();
                 return changed(run.id);

@@ -4,17 +4,19 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
+import { applyEdits, changedFields, editableFields, type EditField } from './edit-form.ts';
 import { actionable, currentStep, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
 import { useRun } from './store.ts';
 
-type Mode = { kind: 'idle' } | { kind: 'edit'; text: string; problem: string | null } | { kind: 'reason'; verdict: 'skipped' | 'escalated' };
+/** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
+type Mode = { kind: 'idle' } | { kind: 'edit'; base: Record<string, unknown>; fields: EditField[]; values: Record<string, string>; json: string | null; problem: string | null } | { kind: 'reason'; verdict: 'skipped' | 'escalated' };
 
 export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }) {
   const { busy, error, decide } = useRun();
   const current = currentStep(run);
   const [mode, setMode] = useState<Mode>({ kind: 'idle' });
   const [reason, setReason] = useState('');
-  const editor = useRef<HTMLTextAreaElement>(null);
+  const editor = useRef<HTMLFormElement>(null);
   const reasonBox = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -23,7 +25,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
   }, [current?.stepId, current?.state, run.state]);
 
   useEffect(() => {
-    if (mode.kind === 'edit') editor.current?.focus();
+    if (mode.kind === 'edit') editor.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
     if (mode.kind === 'reason') reasonBox.current?.focus();
   }, [mode.kind]);
 
@@ -33,7 +35,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
       const step = current!;
       if (e.key === 'Enter') void decide(step.stepId, 'accepted');
-      else if (e.key === 'e' && step.block !== 'manual') setMode({ kind: 'edit', text: JSON.stringify(step.inputs ?? step.suggested ?? {}, null, 2), problem: null });
+      else if (e.key === 'e' && step.block !== 'manual') startEdit(step);
       else if (e.key === 's') setMode({ kind: 'reason', verdict: 'skipped' });
       else if (e.key === 'h') void decide(step.stepId, 'manual');
       else if (e.key === 'x') setMode({ kind: 'reason', verdict: 'escalated' });
@@ -44,17 +46,43 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
     return () => window.removeEventListener('keydown', onKey);
   }, [current, run.state, busy, mode.kind, decide]);
 
+  function startEdit(step: RunStep) {
+    const base = ((step.inputs ?? step.suggested ?? {}) as Record<string, unknown>);
+    setReason('');
+    setMode({ kind: 'edit', base, fields: editableFields(step.block, base), values: {}, json: null, problem: null });
+  }
+
+  /** What the edit would send, or the first thing wrong with it (a number that is not one, JSON that does not parse). */
+  const editedInputs = (m: Extract<Mode, { kind: 'edit' }>): { inputs: Record<string, unknown> } | { problem: string } => {
+    if (m.json === null) return applyEdits(m.base, m.fields, m.values);
+    try {
+      const inputs = JSON.parse(m.json) as Record<string, unknown>;
+      if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) throw new Error('the inputs must be an object');
+      return { inputs };
+    } catch (err) {
+      return { problem: `Not valid JSON: ${(err as Error).message}` };
+    }
+  };
+
   const submitEdit = () => {
     if (mode.kind !== 'edit' || !current) return;
-    let inputs: Record<string, unknown>;
-    try {
-      inputs = JSON.parse(mode.text) as Record<string, unknown>;
-      if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) throw new Error('the inputs must be an object');
-    } catch (err) {
-      setMode({ ...mode, problem: `Not valid JSON: ${(err as Error).message}` });
+    const out = editedInputs(mode);
+    if ('problem' in out) {
+      setMode({ ...mode, problem: out.problem });
       return;
     }
-    void decide(current.stepId, 'edited', { inputs });
+    void decide(current.stepId, 'edited', { inputs: out.inputs, reason });
+  };
+
+  const toggleJson = () => {
+    if (mode.kind !== 'edit') return;
+    const out = editedInputs(mode);
+    if ('problem' in out) {
+      setMode({ ...mode, problem: out.problem });
+      return;
+    }
+    if (mode.json === null) setMode({ ...mode, json: JSON.stringify(out.inputs, null, 2), problem: null });
+    else if (current) setMode({ kind: 'edit', base: out.inputs, fields: editableFields(current.block, out.inputs), values: {}, json: null, problem: null });
   };
 
   return (
@@ -89,21 +117,66 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
             {step.stepId === current?.stepId && actionable(step, run.state) && (
               <div className="step-actions">
                 {mode.kind === 'edit' ? (
-                  <div className="edit">
+                  <form
+                    ref={editor}
+                    className="edit"
+                    aria-label="Edit the step"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      submitEdit();
+                    }}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Escape') setMode({ kind: 'idle' });
+                    }}
+                  >
+                    {mode.json === null ? (
+                      <div className="edit-fields">
+                        {mode.fields.length === 0 && <p className="muted small">This step has no value to change here; edit it as JSON.</p>}
+                        {mode.fields.map((f) => {
+                          const value = mode.values[f.key] ?? f.value;
+                          const set = (v: string) => setMode({ ...mode, values: { ...mode.values, [f.key]: v }, problem: null });
+                          return (
+                            <label key={f.key} className={value !== f.value ? 'changed' : undefined}>
+                              {f.label}
+                              {f.kind === 'long' ? (
+                                <textarea rows={6} value={value} onChange={(e) => set(e.target.value)} />
+                              ) : f.kind === 'boolean' ? (
+                                <select value={value} onChange={(e) => set(e.target.value)}>
+                                  <option value="true">yes</option>
+                                  <option value="false">no</option>
+                                </select>
+                              ) : (
+                                <input value={value} inputMode={f.kind === 'number' ? 'decimal' : undefined} onChange={(e) => set(e.target.value)} />
+                              )}
+                            </label>
+                          );
+                        })}
+                      </div>
+                    ) : (
+                      <label>
+                        Inputs (JSON): change a value, then run it as edited
+                        <textarea rows={8} value={mode.json} onChange={(e) => setMode({ ...mode, json: e.target.value, problem: null })} />
+                      </label>
+                    )}
                     <label>
-                      Inputs (JSON): change a value, then run it as edited
-                      <textarea ref={editor} rows={8} value={mode.text} onChange={(e) => setMode({ ...mode, text: e.target.value, problem: null })} />
+                      Why change it? (optional; your lead reads this)
+                      <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
                     </label>
+                    {mode.json === null && changedFields(mode.fields, mode.values).length > 0 && <p className="muted small">Changed: {changedFields(mode.fields, mode.values).join('; ')}</p>}
                     {mode.problem && <p className="warning">{mode.problem}</p>}
+                    {error && <ErrorState message={error.message} hint={error.hint} />}
                     <div className="actions">
-                      <button type="button" className="primary" disabled={busy !== null} onClick={submitEdit}>
+                      <button type="submit" className="primary" disabled={busy !== null}>
                         Run as edited
                       </button>
+                      <button type="button" onClick={toggleJson}>
+                        {mode.json === null ? 'Edit as JSON' : 'Back to the form'}
+                      </button>
                       <button type="button" onClick={() => setMode({ kind: 'idle' })}>
-                        Cancel
+                        Cancel <kbd>Esc</kbd>
                       </button>
                     </div>
-                  </div>
+                  </form>
                 ) : mode.kind === 'reason' ? (
                   <form
                     className="reason"
@@ -131,7 +204,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
                       {step.block === 'manual' ? 'Done' : step.state === 'uncertain' || step.state === 'failed' ? 'Run again' : 'Accept'} <kbd>Enter</kbd>
                     </button>
                     {step.block !== 'manual' && (
-                      <button type="button" disabled={busy !== null} onClick={() => setMode({ kind: 'edit', text: JSON.stringify(step.inputs ?? step.suggested ?? {}, null, 2), problem: null })}>
+                      <button type="button" disabled={busy !== null} onClick={() => startEdit(step)}>
                         Edit <kbd>E</kbd>
                       </button>
                     )}
@@ -151,7 +224,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
           </li>
         ))}
       </ol>
-      {error && <ErrorState message={error.message} hint={error.hint} />}
+      {error && mode.kind !== 'edit' && <ErrorState message={error.message} hint={error.hint} />}
     </section>
   );
 }
