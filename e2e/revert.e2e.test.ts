@@ -61,7 +61,7 @@ describe('Mark as reverted in the real UI', () => {
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticketId)}`);
     const run = page.getByRole('region', { name: 'Run' });
     const reply = run.locator('li[data-step-id="reply"]');
-    await reply.getByText(/auto by tandem \(auto\)/).waitFor({ timeout: 20_000 });
+    await reply.getByText(/Run automatically by Tandem/).waitFor({ timeout: 20_000 });
     // Keyboard only: focus the button, Enter opens the form with the reason box focused, Enter confirms.
     await reply.getByRole('button', { name: 'Mark as reverted…' }).focus();
     await page.keyboard.press('Enter');

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
 import { applyEdits, changedFields, editableFields, type EditField } from './edit-form.ts';
-import { actionable, currentStep, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
+import { actionable, currentStep, decidedBy, duration, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
 import { useRun } from './store.ts';
 
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
@@ -22,6 +22,13 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
   useEffect(() => {
     setMode({ kind: 'idle' });
     setReason('');
+  }, [current?.stepId, current?.state, run.state]);
+
+  // The step that needs the associate comes into view as the run reaches it: it is often below the lookups' results.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!current || !actionable(current, run.state)) return;
+    panel.current?.querySelector('li[aria-current="step"]')?.scrollIntoView?.({ block: 'nearest' });
   }, [current?.stepId, current?.state, run.state]);
 
   useEffect(() => {
@@ -86,7 +93,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
   };
 
   return (
-    <section className="panel run" aria-label="Run">
+    <section ref={panel} className="panel run" aria-label="Run">
       <h2>
         {run.dryRun ? 'Dry run' : 'Process'} · {run.mapId} v{run.mapVersion} · <span className={`run-state run-${run.state}`}>{RUN_STATE_LABEL[run.state]}</span>
       </h2>
@@ -104,7 +111,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
               <span className="step-block">{step.block}{step.mode !== 'suggest' ? ` · ${step.mode}` : ''}</span>
               <span className="step-state">
                 {STEP_STATE_LABEL[step.state]}
-                {step.startedAt && step.finishedAt ? ` · ${Math.max(0, step.finishedAt - step.startedAt)} ms` : ''}
+                {step.state === 'running' && step.startedAt ? <Elapsed since={step.startedAt} /> : step.startedAt && step.finishedAt ? ` · ${duration(step.finishedAt - step.startedAt)}` : ''}
               </span>
             </div>
             {step.note && <p className="muted small">{step.note}</p>}
@@ -361,11 +368,21 @@ export function describeAction(a: Record<string, unknown>): string {
   return JSON.stringify(a);
 }
 
+/** A running step's time so far, ticking each second: a sign-in or a slow page is visibly alive, not stuck. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <span className="elapsed"> · {now - since < 1000 ? 'just started' : duration(Math.floor((now - since) / 1000) * 1000)}</span>;
+}
+
 function DecidedBy({ decision }: { decision: Decision | undefined }) {
   if (!decision) return null;
   return (
     <p className="muted small decided">
-      {decision.verdict} by {decision.actor} at {new Date(decision.decidedAt).toLocaleTimeString()}
+      {decidedBy(decision)} at {new Date(decision.decidedAt).toLocaleTimeString()}
       {decision.reason ? ` — “${decision.reason}”` : ''}
     </p>
   );

@@ -49,3 +49,22 @@ describe('run selectors', () => {
     expect(revertOf([auto], 'r', 'a')).toBeUndefined();
   });
 });
+
+describe('run wording', () => {
+  it('says how long a step took in the units a person reads', async () => {
+    const { duration } = await import('./selectors.ts');
+    expect(duration(57)).toBe('57 ms');
+    expect(duration(13018)).toBe('13.0 s');
+    expect(duration(125_400)).toBe('2 min 5 s');
+    expect(duration(120_000)).toBe('2 min');
+    expect(duration(-3)).toBe('0 ms');
+  });
+
+  it('names who decided in words, Tandem included', async () => {
+    const { decidedBy } = await import('./selectors.ts');
+    expect(decidedBy({ verdict: 'auto', actor: 'tandem (auto)', kind: 'step' })).toBe('Run automatically by Tandem');
+    expect(decidedBy({ verdict: 'manual', actor: 'ann', kind: 'step' })).toBe('Done by hand by ann');
+    expect(decidedBy({ verdict: 'accepted', actor: 'ann', kind: 'escalation' })).toBe('Accepted after the escalation by ann');
+    expect(decidedBy({ verdict: 'approved', actor: 'lead', kind: 'approval' })).toBe('Approved by lead');
+  });
+});

@@ -50,3 +50,31 @@ export function revertible(run: Run, step: RunStep, decisions: readonly Decision
   const ranAlone = decisions.some((d) => d.kind === 'step' && d.verdict === 'auto' && d.runId === run.id && d.stepId === step.stepId);
   return ranAlone && !revertOf(decisions, run.id, step.stepId);
 }
+
+/** How long a step took or has been running, as a person reads it: "57 ms", "13.0 s", "2 min 5 s". */
+export function duration(ms: number): string {
+  const t = Math.max(0, Math.round(ms));
+  if (t < 1000) return `${t} ms`;
+  if (t < 60_000) return `${(t / 1000).toFixed(1)} s`;
+  const s = Math.round(t / 1000);
+  return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+}
+
+const VERDICT_WORDS: Record<string, string> = {
+  accepted: 'Accepted',
+  edited: 'Edited',
+  skipped: 'Skipped',
+  manual: 'Done by hand',
+  escalated: 'Escalated',
+  auto: 'Run automatically',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  returned: 'Handed back',
+};
+
+/** Who decided a step, in words: "Accepted by ann", "Run automatically by Tandem" (not "auto by tandem (auto)"). */
+export function decidedBy(d: Pick<Decision, 'verdict' | 'actor' | 'kind'>): string {
+  const who = d.actor === 'tandem (auto)' ? 'Tandem' : d.actor === 'tandem (shadow)' ? 'Tandem (shadow)' : d.actor;
+  const what = d.kind === 'escalation' && d.verdict !== 'escalated' && d.verdict !== 'returned' ? `${VERDICT_WORDS[d.verdict] ?? d.verdict} after the escalation` : (VERDICT_WORDS[d.verdict] ?? d.verdict);
+  return `${what} by ${who}`;
+}
