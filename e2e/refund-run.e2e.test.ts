@@ -13,7 +13,7 @@ import { CRM_CREDENTIALS } from '../resources/sandbox/crm.ts';
 import { LOGISTICS_CREDENTIALS } from '../resources/sandbox/logistics.ts';
 import { BILLING_CREDENTIALS } from '../resources/sandbox/billing.ts';
 
-const TICKET = 'helpdesk:1075'; // "Widerruf Bestellung 102499": a $42.00 order, no approval needed
+const TICKET = 'helpdesk:1184'; // "Rückerstattung": Leon Schulz returns order 103862 ($34.00), no approval needed
 
 describe('refund run in the real UI', () => {
   let host: Host;
@@ -48,11 +48,11 @@ describe('refund run in the real UI', () => {
     const current = (stepId: string) => run.locator(`li[data-step-id="${stepId}"][aria-current="step"]`);
     // Lookups have run by themselves; the refund waits with its exact request shown.
     await current('refund').waitFor({ timeout: 20_000 });
-    await expect.poll(() => run.locator('li[data-step-id="refund"] pre').first().innerText()).toContain('"amount": 4200');
+    await expect.poll(() => run.locator('li[data-step-id="refund"] pre').first().innerText()).toContain('"amount": 3400');
     await page.getByRole('complementary', { name: 'Customer' }).getByText('total', { exact: true }).waitFor(); // the lookups' facts, on one screen
     await page.keyboard.press('Enter');
     await current('crm_note').waitFor({ timeout: 20_000 });
-    await expect.poll(() => run.locator('li[data-step-id="crm_note"] pre').first().innerText()).toContain('Type “Refunded 42.00 USD on order 102499');
+    await expect.poll(() => run.locator('li[data-step-id="crm_note"] pre').first().innerText()).toContain('Type “Refunded 34.00 USD on order 103862');
     await page.keyboard.press('Enter');
     await current('reply').waitFor({ timeout: 60_000 });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -63,10 +63,10 @@ describe('refund run in the real UI', () => {
 
     const refunds = (await audit('payments')).filter((e) => e.action === 'refund.created');
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]!.detail).toMatchObject({ amount: 4200, order_id: '102499' });
+    expect(refunds[0]!.detail).toMatchObject({ amount: 3400, order_id: '103862' });
     const notes = (await audit('crm')).filter((e) => e.action === 'customer.note_added');
     expect(notes).toHaveLength(1);
-    expect(String(notes[0]!.detail.text)).toMatch(/^Refunded 42\.00 USD on order 102499 \(re_demo_\d+\), ticket helpdesk:1075\.$/);
+    expect(String(notes[0]!.detail.text)).toMatch(/^Refunded 34\.00 USD on order 103862 \(re_demo_\d+\), ticket helpdesk:1184\.$/);
     expect((await audit('helpdesk')).map((e) => e.action)).toEqual(['ticket.reply', 'ticket.status']);
     expect((await audit('orders')).length + (await audit('billing')).length + (await audit('logistics')).length).toBe(0); // nothing else changed
 

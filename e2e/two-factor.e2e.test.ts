@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRM_CREDENTIALS } from '../resources/sandbox/crm.ts';
 import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
 
-const REFUND = 'helpdesk:1075'; // "Widerruf Bestellung 102499": a $42.00 refund, then a CRM note
-const EMAIL = 'helpdesk:1037'; // Aisha Thomas: aishathomas@example.org → thomas.family@example.com in the CRM
-const DECLINED = 'helpdesk:1042'; // Paul Lehmann: lehmann.paul@example.com → plehmann@example.net in the CRM
+const REFUND = 'helpdesk:1184'; // "Rückerstattung": a $34.00 refund of order 103862, then a CRM note
+const EMAIL = 'helpdesk:1124'; // Hannah Nelson: hannah.nelson@example.net → hannah.nelson.218@example.com in the CRM
+const DECLINED = 'helpdesk:1192'; // Julien Mercier: mercier.julien@example.com → mercier.julien@example.net in the CRM
 
 interface Pending {
   id: string;
@@ -97,10 +97,10 @@ describe('two-step sign-in (2FA) in the real UI', () => {
 
     // The step signs in; the CRM wants a code; the prompt above the screen names the CRM, the ticket and the step.
     const form = prompt().locator('form.code-prompt');
-    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1075, step crm_note).').waitFor({ timeout: 30_000 }); // Chromium starts first
+    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1184, step crm_note).').waitFor({ timeout: 30_000 }); // Chromium starts first
     await form.getByText(/CRM asks for the one-time code from your authenticator app\./).waitFor();
     // Meanwhile the step shows as running, not as still waiting for the associate's call.
-    await expect.poll(() => run().locator('li[data-step-id="crm_note"] .step-state').innerText()).toBe('Running…');
+    await expect.poll(() => run().locator('li[data-step-id="crm_note"] .step-state').innerText()).toMatch(/^Running… · (just started|\d+\.\d s|\d+ min)/); // with its time so far
     expect(await run().locator('h2 .run-state').innerText()).toBe('Running');
     const code = await phone();
     expect(code).toMatch(/^\d{6}$/);
@@ -127,7 +127,7 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     await form.getByText(/CRM did not accept that code; enter the current one\./).waitFor();
     await page.getByRole('link', { name: 'Inbox' }).click();
     await page.locator('tbody tr').first().waitFor();
-    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1075, step crm_note).').waitFor();
+    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1184, step crm_note).').waitFor();
     expect(new URL(page.url()).hash).toBe('#/');
     // The right code: the prompt goes away and the note is written.
     await input().fill(code!);
@@ -138,7 +138,7 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     expect(await run().locator('li[data-step-id="crm_note"] .step-state').innerText()).toMatch(/^Done/);
     const notes = (await audit()).filter((e) => e.action === 'customer.note_added');
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.detail.text).toMatch(/^Refunded 42\.00 USD on order 102499 /);
+    expect(notes[0]!.detail.text).toMatch(/^Refunded 34\.00 USD on order 103862 /);
     await page.keyboard.press('Enter');
     await expect.poll(() => run().locator('h2 .run-state').innerText(), { timeout: 20_000 }).toBe('Done');
   });
@@ -148,13 +148,13 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     const code = await phone();
     await triageAs(EMAIL, 'Update account email');
     await current('edit_crm').waitFor({ timeout: 20_000 });
-    await expect.poll(() => run().locator('li[data-step-id="edit_crm"] pre').first().innerText()).toContain('thomas.family@example.com');
+    await expect.poll(() => run().locator('li[data-step-id="edit_crm"] pre').first().innerText()).toContain('hannah.nelson.218@example.com');
     await page.keyboard.press('Enter');
     await current('reply').waitFor({ timeout: 20_000 });
     expect(asked().length).toBe(before); // no code request at all
     expect(await phone()).toBe(code); // and no new sign-in on the CRM's side
     const updated = (await audit()).filter((e) => e.action === 'customer.updated');
-    expect(updated.map((e) => [e.target, (e.detail.email as { to: string }).to])).toEqual([['customer:cus_0199', 'thomas.family@example.com']]);
+    expect(updated.map((e) => [e.target, (e.detail.email as { to: string }).to])).toEqual([['customer:cus_0218', 'hannah.nelson.218@example.com']]);
   });
 
   it('hands the step over when the associate would rather sign in by hand', async () => {
@@ -165,7 +165,7 @@ describe('two-step sign-in (2FA) in the real UI', () => {
     await current('edit_crm').waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     const form = prompt().locator('form.code-prompt');
-    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1042, step edit_crm).').waitFor({ timeout: 20_000 });
+    await form.getByText('CRM is waiting for a one-time code (ticket helpdesk:1192, step edit_crm).').waitFor({ timeout: 20_000 });
     await form.getByRole('button', { name: 'I’ll sign in by hand' }).click();
     await expect.poll(() => prompt().count()).toBe(0);
     const step = run().locator('li[data-step-id="edit_crm"]');

@@ -37,6 +37,22 @@ describe('helpdesk (Zendesk API subset)', () => {
     expect(new Set(seen).size).toBe(220);
   });
 
+  it('seeds the splits a workspace learns from as solved history, the rest as new tickets', async () => {
+    const history = await withSandbox({ solvedSplits: ['train'] });
+    try {
+      const statuses: Record<string, number> = {};
+      let url: string | null = `${history.systems.helpdesk.baseUrl}/tickets.json?per_page=100`;
+      while (url) {
+        const r = await call(url, { headers: { authorization: `Basic ${Buffer.from(`${history.systems.helpdesk.credentials.email}/token:${history.systems.helpdesk.credentials.api_token}`).toString('base64')}` } });
+        for (const t of r.body.tickets as { id: number; status: string }[]) statuses[`${t.id < 1101 ? 'train' : 'other'}:${t.status}`] = (statuses[`${t.id < 1101 ? 'train' : 'other'}:${t.status}`] ?? 0) + 1;
+        url = r.body.next_page;
+      }
+      expect(statuses).toEqual({ 'train:solved': 100, 'other:new': 120 });
+    } finally {
+      await history.stop();
+    }
+  });
+
   it('posts a public reply and a status change, and audits exactly those', async () => {
     const r = await call(`${sb.systems.helpdesk.baseUrl}/tickets/1001.json`, {
       method: 'PUT',

@@ -8,6 +8,8 @@ export interface HelpdeskOptions {
   dataDir: string;
   ticketsDir: string;
   rateLimit?: { max: number; perMs: number };
+  /** Splits seeded as solved (the history a workspace learns from); the rest are new tickets. */
+  solvedSplits?: readonly string[];
 }
 
 interface User {
@@ -49,7 +51,9 @@ export function createHelpdesk(opts: HelpdeskOptions) {
   let nextUser = Math.max(...users.keys()) + 1;
   let nextComment = 1;
 
-  for (const file of ['train.yaml', 'test.yaml', 'hostile.yaml']) {
+  const solved = new Set(opts.solvedSplits ?? []);
+  for (const split of ['train', 'test', 'hostile']) {
+    const file = `${split}.yaml`;
     const path = join(opts.ticketsDir, file);
     if (!existsSync(path)) continue;
     const doc = parse(readFileSync(path, 'utf8')) as { tickets: { id: string; subject: string; body: string; requester: { name: string; email: string }; channel: string; created_at: string }[] };
@@ -67,7 +71,9 @@ export function createHelpdesk(opts: HelpdeskOptions) {
         subject: t.subject,
         description: t.body,
         requester_id: user.id,
-        status: 'new',
+        // A split the workspace learns from is the team's history: those tickets were answered before Tandem, so they are
+        // solved here and stay out of the queue (a model shown a ticket it learned from would be sure of it, unfairly).
+        status: solved.has(split) ? 'solved' : 'new',
         tags: [],
         via: { channel: CHANNEL[t.channel] ?? 'email' },
         created_at: t.created_at,

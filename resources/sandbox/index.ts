@@ -38,6 +38,8 @@ export interface SandboxOptions {
   slowMs?: number;
   sessionExpiryEvery?: number;
   rateLimit?: { max: number; perMs: number };
+  /** Ticket splits (train, test, hostile) the helpdesk seeds as already solved: the history a workspace learns from. */
+  solvedSplits?: readonly string[];
   /** Every CRM account asks for a one-time code after its password (sam.okafor always does). */
   crmTwoFactor?: boolean;
 }
@@ -59,7 +61,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const dataDir = opts.dataDir ?? join(HERE, 'data');
   const ticketsDir = opts.ticketsDir ?? join(HERE, '..', 'demo-workspace', 'tickets');
   const defs: SystemDef[] = [
-    createHelpdesk({ dataDir, ticketsDir, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }),
+    createHelpdesk({ dataDir, ticketsDir, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}), ...(opts.solvedSplits ? { solvedSplits: opts.solvedSplits } : {}) }),
     createOrders({ dataDir }),
     createPayments({ dataDir }),
     createCrm({ dataDir, ...(opts.crmTwoFactor ? { twoFactor: true } : {}) }),

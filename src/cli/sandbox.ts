@@ -1,6 +1,7 @@
 // `tandem sandbox`: starts the demo operation's six systems on 127.0.0.1 and prints where they are and how to sign in.
 import { join } from 'node:path';
 import { startStandaloneSandbox } from '../demo/start-demo.ts';
+import { loadWorkspace } from '../workspace/load.ts';
 import { parse, UsageError, write, type CliIo } from './args.ts';
 import { locations } from './context.ts';
 
@@ -13,7 +14,9 @@ Every system answers GET /_audit with the changes it received.`;
 export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {});
   if (positionals.length > 0) throw new UsageError(`sandbox takes no arguments (got ${positionals.join(' ')})`);
-  const sandbox = await startStandaloneSandbox(join(locations(values, io.env).workspaceDir, 'tickets'));
+  const workspaceDir = locations(values, io.env).workspaceDir;
+  // As `tandem serve` does: the splits the workspace learns from are its history, solved in the helpdesk.
+  const sandbox = await startStandaloneSandbox(join(workspaceDir, 'tickets'), undefined, loadWorkspace(workspaceDir).settings.triage.learn_from);
   if (values.json) {
     write(io.stdout, JSON.stringify(Object.fromEntries(Object.entries(sandbox.systems).map(([k, s]) => [k, { title: s.title, kind: s.kind, url: s.url, baseUrl: s.baseUrl, credentials: s.credentials }]))));
   } else {

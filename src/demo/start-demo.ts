@@ -30,7 +30,9 @@ export async function startDemoSandbox(
     const { startSandbox } = await import('../../resources/sandbox/index.ts');
     // TANDEM_SANDBOX_2FA=1: every demo CRM account asks for a one-time code (its /_otp page shows it).
     const crmTwoFactor = process.env.TANDEM_SANDBOX_2FA === '1';
-    const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets'), ...(crmTwoFactor ? { crmTwoFactor } : {}) });
+    // The tickets the workspace learns from (triage.learn_from) are its history: solved in the helpdesk, not in the queue.
+    const solvedSplits = workspace.settings.triage.learn_from;
+    const sandbox = await startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir: join(workspace.root, 'tickets'), solvedSplits, ...(crmTwoFactor ? { crmTwoFactor } : {}) });
     systems = sandbox.systems;
     stop = () => sandbox.stop();
   }
@@ -58,7 +60,7 @@ function attachedSandbox(env: NodeJS.ProcessEnv): Record<string, { title: string
 }
 
 /** The whole sandbox on its own (`tandem sandbox`), for people who want to look at the demo systems directly. */
-export async function startStandaloneSandbox(ticketsDir: string, resourcesDir = join(packageRoot(), 'resources')) {
+export async function startStandaloneSandbox(ticketsDir: string, resourcesDir = join(packageRoot(), 'resources'), solvedSplits: readonly string[] = []) {
   const { startSandbox } = await import('../../resources/sandbox/index.ts');
-  return startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir });
+  return startSandbox({ dataDir: join(resourcesDir, 'sandbox', 'data'), ticketsDir, solvedSplits });
 }
