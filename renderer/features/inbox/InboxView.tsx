@@ -132,7 +132,14 @@ export function InboxView() {
                 </td>
                 <td className="muted">{age(t.createdAt, now)}</td>
                 <td>
-                  <IntentChip intent={t.intent} confidence={t.confidence} threshold={threshold} title={t.intent ? titles.get(t.intent) : undefined} />
+                  <IntentChip
+                    intent={t.intent}
+                    confidence={t.confidence}
+                    threshold={threshold}
+                    title={t.intent ? titles.get(t.intent) : undefined}
+                    verdict={t.verdict}
+                    suggestedTitle={t.suggested ? (titles.get(t.suggested) ?? t.suggested) : undefined}
+                  />
                 </td>
                 <td>
                   <span className={`state-badge state-${t.state}`}>{STATE_LABEL[t.state]}</span>

@@ -1,5 +1,5 @@
-// Derived views of the inbox: filtering, ordering and the counts shown in the header.
-import type { TicketState, TicketSummary } from '../../../src/contract/index.ts';
+// Derived views of the inbox: filtering, ordering, the counts shown in the header, and the list as events change it.
+import type { Decision, TicketState, TicketSummary } from '../../../src/contract/index.ts';
 
 export type InboxFilter = 'all' | TicketState;
 
@@ -21,6 +21,38 @@ export function countsByState(tickets: readonly TicketSummary[]): Record<InboxFi
 /** "Ready to go": triaged and confident enough that the associate can confirm in one key press. */
 export function readyCount(tickets: readonly TicketSummary[], threshold: number): number {
   return tickets.filter((t) => t.state === 'triaged' && (t.confidence ?? 0) >= threshold && !t.escalation).length;
+}
+
+/**
+ * The list once the associate has decided a ticket's triage: the row takes the intent they settled on at once, as the
+ * core will list it from then on. Anything but a triage verdict leaves the list as it is (the same array).
+ */
+export function withTriageDecision(tickets: TicketSummary[], d: Decision): TicketSummary[] {
+  if (d.kind !== 'triage' || (d.verdict !== 'accepted' && d.verdict !== 'overridden')) return tickets;
+  const verdict = d.verdict;
+  return tickets.map((t) =>
+    t.id === d.ticketId ? { ...t, intent: d.final, confidence: d.confidence, verdict, suggested: verdict === 'overridden' ? d.suggested : null } : t,
+  );
+}
+
+/** The list once a ticket moved to another state (the state chips count from it). */
+export function withState(tickets: TicketSummary[], ticketId: string, state: TicketState): TicketSummary[] {
+  return tickets.map((t) => (t.id === ticketId && t.state !== state ? { ...t, state } : t));
+}
+
+/** A change heard from the core while reads of the list were in flight, with the number of reads started before it. */
+export interface HeardChange {
+  after: number;
+  apply(tickets: TicketSummary[]): TicketSummary[];
+}
+
+/**
+ * The answer of read number `read` with the changes it may predate applied again, in order: those heard after it
+ * started. Changes heard before it started are in the answer already, and later reads do not need them either.
+ */
+export function overRead(listed: TicketSummary[], heard: readonly HeardChange[], read: number): { tickets: TicketSummary[]; heard: HeardChange[] } {
+  const pending = heard.filter((h) => h.after >= read);
+  return { tickets: pending.reduce((tickets, h) => h.apply(tickets), listed), heard: pending };
 }
 
 export function age(createdAt: number, now: number): string {
