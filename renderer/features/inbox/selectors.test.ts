@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, TicketSummary } from '../../../src/contract/index.ts';
-import { age, countsByState, overRead, readyCount, visibleTickets, withState, withTriageDecision } from './selectors.ts';
+import { age, countsByState, overRead, positionLabel, queuePosition, readyCount, visibleTickets, withState, withTriageDecision } from './selectors.ts';
 
 const t = (id: string, state: TicketSummary['state'], confidence: number | null, subject = id): TicketSummary => ({
   id,
@@ -88,5 +88,23 @@ describe('inbox selectors', () => {
     const fresh = overRead(tickets, [toA, moveA], 3);
     expect(fresh.heard).toEqual([moveA]);
     expect(fresh.tickets.find((x) => x.id === 'a')).toMatchObject({ intent: 'refund_request', state: 'in_progress' });
+  });
+
+  it('says where a ticket is in the list, and which tickets J and K go to', () => {
+    expect(queuePosition(tickets, 'all', '', 'b')).toMatchObject({ index: 1, total: 4, prev: { id: 'a' }, next: { id: 'c' } });
+    expect(queuePosition(tickets, 'all', '', 'a')).toMatchObject({ index: 0, prev: null, next: { id: 'b' } });
+    expect(queuePosition(tickets, 'all', '', 'd')).toMatchObject({ index: 3, next: null });
+    expect(positionLabel(queuePosition(tickets, 'all', '', 'b'), 'all', '')).toBe('2 of 4');
+    expect(positionLabel(queuePosition(tickets, 'triaged', ' refund ', 'a'), 'triaged', ' refund ')).toBe('1 of 1 in Triaged, matching “refund”');
+  });
+
+  it('keeps J and K going from a ticket that left its filter (decided under Triaged)', () => {
+    // b was accepted: it is in progress now, out of the Triaged list, between a and the next triaged ticket.
+    const after = [...withState(tickets, 'b', 'in_progress'), t('e', 'triaged', 0.7)];
+    const p = queuePosition(after, 'triaged', '', 'b');
+    expect(p).toMatchObject({ index: null, total: 2, prev: { id: 'a' }, next: { id: 'e' } });
+    expect(positionLabel(p, 'triaged', '')).toBe('Not in Triaged (2 tickets there)');
+    expect(positionLabel({ index: null, total: 1, prev: null, next: null }, 'all', 'x')).toBe('Not in the inbox, matching “x” (1 ticket there)');
+    expect(queuePosition(after, 'triaged', '', 'unknown')).toMatchObject({ index: null, prev: null, next: null });
   });
 });

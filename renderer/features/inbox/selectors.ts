@@ -12,6 +12,41 @@ export function visibleTickets(tickets: readonly TicketSummary[], filter: InboxF
   );
 }
 
+/** Where a ticket sits in the inbox's list (its filter and search), and the tickets J and K go to from it. */
+export interface QueuePosition {
+  /** 0-based place in the list; null when the ticket is not in it (decided out of its filter, or opened from a link). */
+  index: number | null;
+  total: number;
+  prev: TicketSummary | null;
+  next: TicketSummary | null;
+}
+
+export function queuePosition(tickets: readonly TicketSummary[], filter: InboxFilter, query: string, id: string): QueuePosition {
+  const listed = visibleTickets(tickets, filter, query);
+  const index = listed.findIndex((t) => t.id === id);
+  if (index >= 0) return { index, total: listed.length, prev: listed[index - 1] ?? null, next: listed[index + 1] ?? null };
+  // Out of the list, J and K still go on from where the ticket stands in the queue: to the nearest listed ticket each way.
+  const at = tickets.findIndex((t) => t.id === id);
+  if (at < 0) return { index: null, total: listed.length, prev: null, next: null };
+  const inList = new Set(listed.map((t) => t.id));
+  return {
+    index: null,
+    total: listed.length,
+    prev: tickets.slice(0, at).findLast((t) => inList.has(t.id)) ?? null,
+    next: tickets.slice(at + 1).find((t) => inList.has(t.id)) ?? null,
+  };
+}
+
+const FILTER_NAME: Record<InboxFilter, string> = { all: 'the inbox', new: 'New', triaged: 'Triaged', in_progress: 'In progress', escalated: 'Escalated', done: 'Done' };
+
+/** "3 of 12", and which list when it is not the whole inbox: "3 of 12 in Triaged, matching “refund”". */
+export function positionLabel(p: QueuePosition, filter: InboxFilter, query: string): string {
+  const q = query.trim();
+  const list = `${FILTER_NAME[filter]}${q ? `, matching “${q}”` : ''}`;
+  if (p.index !== null) return `${p.index + 1} of ${p.total}${filter === 'all' && !q ? '' : ` in ${list}`}`;
+  return `Not in ${list} (${p.total} ticket${p.total === 1 ? '' : 's'} there)`;
+}
+
 export function countsByState(tickets: readonly TicketSummary[]): Record<InboxFilter, number> {
   const counts: Record<InboxFilter, number> = { all: tickets.length, new: 0, triaged: 0, in_progress: 0, escalated: 0, done: 0 };
   for (const t of tickets) counts[t.state]++;

@@ -9,7 +9,16 @@ import { useRun } from './store.ts';
 
 type Mode = { kind: 'idle' } | { kind: 'edit'; text: string; problem: string | null } | { kind: 'reason'; verdict: 'skipped' | 'escalated' };
 
-export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }) {
+export function RunPanel({
+  run,
+  decisions,
+  allowVerdictKey,
+}: {
+  run: Run;
+  decisions: Decision[];
+  /** Whether a key that records a verdict (Enter, H) may act now; when not, the caller says why. */
+  allowVerdictKey?: (e: KeyboardEvent, label: string) => boolean;
+}) {
   const { busy, error, decide } = useRun();
   const current = currentStep(run);
   const [mode, setMode] = useState<Mode>({ kind: 'idle' });
@@ -29,9 +38,13 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!actionable(current, run.state) || busy || mode.kind !== 'idle') return;
+      if (!actionable(current, run.state) || busy || mode.kind !== 'idle' || e.defaultPrevented) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
       const step = current!;
+      if ((e.key === 'Enter' || e.key === 'h') && allowVerdictKey && !allowVerdictKey(e, e.key === 'Enter' ? 'Enter' : 'H')) {
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Enter') void decide(step.stepId, 'accepted');
       else if (e.key === 'e' && step.block !== 'manual') setMode({ kind: 'edit', text: JSON.stringify(step.inputs ?? step.suggested ?? {}, null, 2), problem: null });
       else if (e.key === 's') setMode({ kind: 'reason', verdict: 'skipped' });
@@ -42,7 +55,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [current, run.state, busy, mode.kind, decide]);
+  }, [current, run.state, busy, mode.kind, decide, allowVerdictKey]);
 
   const submitEdit = () => {
     if (mode.kind !== 'edit' || !current) return;
