@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Decision } from '../contract/index.ts';
+import type { Decision, TicketSummary } from '../contract/index.ts';
 import { SMALL_WORKSPACE, tempDir, writeFiles } from '../testing/temp-dirs.ts';
 import { createApp, type App } from './create-app.ts';
 
@@ -58,6 +58,7 @@ describe('createApp', () => {
     expect(after.ticket.state).toBe('done');
     expect((after as unknown as { run: { mapId: string; state: string; confidence: number } }).run).toMatchObject({ mapId: 'refund_request', state: 'done', confidence: 1 });
     expect(events).toContain('run.changed');
+    expect((await ok<TicketSummary[]>(app.invoke('tickets.list', {}))).find((t) => t.id === 'files:A-1')).toMatchObject({ intent: 'refund_request', verdict: 'accepted', suggested: null });
   });
 
   it('records an override with its reason', async () => {
@@ -66,6 +67,10 @@ describe('createApp', () => {
       app.invoke('triage.decide', { decisionId: randomUUID(), ticketId: 'files:A-2', triageId: triage.id, verdict: 'overridden', finalIntent: 'other', reason: '  a question, not a delivery  ' }),
     );
     expect(d).toMatchObject({ suggested: 'where_is_my_order', final: 'other', verdict: 'overridden', reason: 'a question, not a delivery' });
+    // The inbox lists the ticket under the intent the associate chose, with what was suggested and how sure the reading was.
+    const list = await ok<TicketSummary[]>(app.invoke('tickets.list', {}));
+    expect(list.find((t) => t.id === 'files:A-2')).toMatchObject({ intent: 'other', verdict: 'overridden', suggested: 'where_is_my_order', confidence: triage.confidence });
+    expect(list.find((t) => t.id === 'files:A-1')).toMatchObject({ intent: 'refund_request', verdict: null, suggested: null });
   });
 
   it('writes one row for a retried call, and refuses a second verdict on the same triage', async () => {

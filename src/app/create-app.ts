@@ -321,8 +321,11 @@ export function createApp(options: AppOptions): App {
         channel: r.channel,
         createdAt: r.created_at,
         state: r.state,
-        intent: r.intent,
+        // An associate's override is the ticket's intent from then on: the list says what they decided, not what was guessed.
+        intent: r.final_intent ?? r.intent,
         confidence: r.confidence,
+        verdict: r.verdict,
+        suggested: r.verdict === 'overridden' ? r.intent : null,
         escalation: r.intent === null ? null : (triage.current(r.id)?.triage.escalation ?? null),
       })),
     'tickets.get': ({ id }): TicketDetail => {

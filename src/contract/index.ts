@@ -26,8 +26,14 @@ export const TicketSummarySchema = TicketSchema.pick({
   createdAt: true,
   state: true,
 }).extend({
+  /** What the ticket is about: the intent the associate settled on when the current reading has a verdict, else the reading's. */
   intent: z.string().nullable(),
+  /** How sure the current reading was of its own suggestion (after an override, of `suggested`, not of `intent`). */
   confidence: z.number().nullable(),
+  /** The associate's verdict on the current reading; null while it waits for one. */
+  verdict: VerdictSchema.nullable().optional(),
+  /** The reading's intent when the associate overrode it. */
+  suggested: z.string().nullable().optional(),
   /** Why the current reading must go to a person whatever its confidence (e.g. instructions hidden in the ticket). */
   escalation: z.string().nullable().optional(),
 });

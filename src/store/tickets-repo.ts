@@ -1,4 +1,4 @@
-// Tickets table: import from sources (idempotent by source + external id), list with their current triage, state changes.
+// Tickets table: import from sources (idempotent by source + external id), list with their current triage and its verdict, state changes.
 import type { Ticket, TicketState } from '../domain/ticket.ts';
 import type { Db } from './db.ts';
 
@@ -17,8 +17,12 @@ export interface TicketRow {
 }
 
 export interface TicketListRow extends TicketRow {
+  /** The current reading's intent and confidence (the model's suggestion). */
   intent: string | null;
   confidence: number | null;
+  /** The associate's verdict on the current reading and the intent it settled on, when there is one. */
+  verdict: 'accepted' | 'overridden' | null;
+  final_intent: string | null;
 }
 
 export interface NewTicket extends Omit<Ticket, 'state'> {
@@ -49,9 +53,10 @@ export function createTicketsRepo(db: Db) {
     WHERE tickets.content_hash <> excluded.content_hash`);
   const byId = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
   const list = db.prepare<[{ state: string | null; query: string | null }], TicketListRow>(`
-    SELECT t.*, tr.intent, tr.confidence
+    SELECT t.*, tr.intent, tr.confidence, d.verdict, d.final AS final_intent
     FROM tickets t
     LEFT JOIN triage tr ON tr.id = (SELECT id FROM triage WHERE ticket_id = t.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
+    LEFT JOIN decisions d ON d.kind = 'triage' AND d.triage_id = tr.id
     WHERE (@state IS NULL OR t.state = @state)
       AND (@query IS NULL OR t.subject LIKE @query ESCAPE '\\' OR t.requester_email LIKE @query ESCAPE '\\' OR t.requester_name LIKE @query ESCAPE '\\')
     ORDER BY t.created_at DESC, t.id`);

@@ -7,6 +7,7 @@ import { useRoute } from '../../stores/route.ts';
 import { useAppStore } from '../app/store.ts';
 import { age, countsByState, readyCount, visibleTickets, type InboxFilter } from './selectors.ts';
 import { useInbox } from './store.ts';
+import { useTicket } from '../ticket/store.ts';
 
 const FILTERS: { id: InboxFilter; label: string }[] = [
   { id: 'all', label: 'All' },
@@ -25,6 +26,8 @@ export function InboxView() {
   const info = useAppStore((s) => s.info);
   const go = useRoute((s) => s.go);
   const search = useRef<HTMLInputElement>(null);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const arriveByKey = useTicket((s) => s.arriveByKey);
   const threshold = info.status === 'ready' ? info.value.workspace.escalateBelow : 0.5;
   const titles = useMemo(() => new Map(intents.map((i) => [i.intent, i.title])), [intents]);
   const visible = useMemo(() => visibleTickets(tickets, filter, query), [tickets, filter, query]);
@@ -36,26 +39,41 @@ export function InboxView() {
     void load();
   }, [load]);
 
+  // J and K keep the focused row in sight, however long the queue (the mouse scrolls for itself).
+  const keyMoved = useRef(true);
   useEffect(() => {
+    const row = keyMoved.current ? body.current?.querySelector('tr[aria-selected="true"]') : null;
+    if (!row) return;
+    keyMoved.current = false;
+    row.scrollIntoView({ block: 'nearest' });
+  }, [focused, status]);
+
+  useEffect(() => {
+    /** Opens a ticket from the keyboard: its verdict keys wait until the associate has seen it (see ticket/arrival.ts). */
+    const openByKey = (id: string) => {
+      arriveByKey(id);
+      go({ name: 'ticket', id });
+    };
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur();
         return;
       }
-      if (e.key === 'j') focus(Math.min(focused + 1, visible.length - 1));
-      else if (e.key === 'k') focus(focused - 1);
-      else if (e.key === '/') {
+      if (e.key === 'j' || e.key === 'k') {
+        keyMoved.current = true;
+        focus(e.key === 'j' ? Math.min(focused + 1, visible.length - 1) : focused - 1);
+      } else if (e.key === '/') {
         e.preventDefault();
         search.current?.focus();
         search.current?.select(); // typing replaces the last search instead of appending to it
-      } else if (e.key === 'Enter' && visible[focused]) go({ name: 'ticket', id: visible[focused].id });
+      } else if (e.key === 'Enter' && visible[focused]) openByKey(visible[focused].id);
       else if (e.key === 'r') void refresh();
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [focused, visible, focus, go, refresh]);
+  }, [focused, visible, focus, go, refresh, arriveByKey]);
 
   return (
     <section className="inbox" aria-label="Inbox">
@@ -73,7 +91,10 @@ export function InboxView() {
             // Enter: one match opens; several go to the list, on the first, for J/K and Enter.
             if (e.key !== 'Enter' || visible.length === 0) return;
             e.preventDefault();
-            if (visible.length === 1) go({ name: 'ticket', id: visible[0]!.id });
+            if (visible.length === 1) {
+              arriveByKey(visible[0]!.id);
+              go({ name: 'ticket', id: visible[0]!.id });
+            }
             else {
               e.currentTarget.blur();
               focus(0);
@@ -112,7 +133,7 @@ export function InboxView() {
               <th>State</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {visible.map((t, i) => (
               <tr
                 key={t.id}
@@ -132,7 +153,14 @@ export function InboxView() {
                 </td>
                 <td className="muted">{age(t.createdAt, now)}</td>
                 <td>
-                  <IntentChip intent={t.intent} confidence={t.confidence} threshold={threshold} title={t.intent ? titles.get(t.intent) : undefined} />
+                  <IntentChip
+                    intent={t.intent}
+                    confidence={t.confidence}
+                    threshold={threshold}
+                    title={t.intent ? titles.get(t.intent) : undefined}
+                    verdict={t.verdict}
+                    suggestedTitle={t.suggested ? (titles.get(t.suggested) ?? t.suggested) : undefined}
+                  />
                 </td>
                 <td>
                   <span className={`state-badge state-${t.state}`}>{STATE_LABEL[t.state]}</span>

@@ -11,7 +11,16 @@ import { useRun } from './store.ts';
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
 type Mode = { kind: 'idle' } | { kind: 'edit'; base: Record<string, unknown>; fields: EditField[]; values: Record<string, string>; json: string | null; problem: string | null } | { kind: 'reason'; verdict: 'skipped' | 'escalated' };
 
-export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }) {
+export function RunPanel({
+  run,
+  decisions,
+  allowVerdictKey,
+}: {
+  run: Run;
+  decisions: Decision[];
+  /** Whether a key that records a verdict (Enter, H) may act now; when not, the caller says why. */
+  allowVerdictKey?: (e: KeyboardEvent, label: string) => boolean;
+}) {
   const { busy, error, decide } = useRun();
   const current = currentStep(run);
   const [mode, setMode] = useState<Mode>({ kind: 'idle' });
@@ -38,9 +47,13 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!actionable(current, run.state) || busy || mode.kind !== 'idle') return;
+      if (!actionable(current, run.state) || busy || mode.kind !== 'idle' || e.defaultPrevented) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
       const step = current!;
+      if ((e.key === 'Enter' || e.key === 'h') && allowVerdictKey && !allowVerdictKey(e, e.key === 'Enter' ? 'Enter' : 'H')) {
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Enter') void decide(step.stepId, 'accepted');
       else if (e.key === 'e' && step.block !== 'manual') startEdit(step);
       else if (e.key === 's') setMode({ kind: 'reason', verdict: 'skipped' });
@@ -51,7 +64,7 @@ export function RunPanel({ run, decisions }: { run: Run; decisions: Decision[] }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [current, run.state, busy, mode.kind, decide]);
+  }, [current, run.state, busy, mode.kind, decide, allowVerdictKey]);
 
   function startEdit(step: RunStep) {
     const base = ((step.inputs ?? step.suggested ?? {}) as Record<string, unknown>);

@@ -1,59 +1,137 @@
 // The Ticket screen: the conversation, Tandem's triage with accept / override, and what is known about the customer.
 import { TriageExtras } from '../triage/TriageExtras.tsx';
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { Decision, IntentInfo, TicketDetail } from '../../../src/contract/index.ts';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { Decision, IntentInfo, TicketDetail, TicketSummary } from '../../../src/contract/index.ts';
 import { IntentChip } from '../../components/IntentChip.tsx';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
 import { Breakable } from '../../components/Breakable.tsx';
 import { factLabel, factValue } from './facts.ts';
-import { useRoute } from '../../stores/route.ts';
+import { parseHash, useRoute } from '../../stores/route.ts';
 import { useAppStore } from '../app/store.ts';
-import { visibleTickets } from '../inbox/selectors.ts';
+import { positionLabel, queuePosition } from '../inbox/selectors.ts';
 import { useInbox } from '../inbox/store.ts';
+import { SETTLE_MS, settling } from './arrival.ts';
 import { useTicket } from './store.ts';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { useRun } from '../run/store.ts';
 
+/** A ticket as the associate tells it apart in the queue, where many share a subject: "Chat with customer — Grace Anderson". */
+function ticketName(t: TicketSummary): string {
+  return `${t.subject || '(no subject)'} — ${t.requester.name}`;
+}
+
+/** The ticket the address points to right now (J and K change it before the next ticket is on screen). */
+function addressedTicket(): string | null {
+  const route = parseHash(window.location.hash);
+  return route.name === 'ticket' ? route.id : null;
+}
+
+/** For the panels' verdict keys: whether this press may act on the ticket on screen. */
+function allowVerdictKey(e: KeyboardEvent, label: string): boolean {
+  return useTicket.getState().allowVerdictKey(e, label, addressedTicket());
+}
+
 export function TicketView({ id }: { id: string }) {
-  const { status, detail, error, open } = useTicket();
+  const { status, detail, error, open, shownAt, keyArrival, keyNote, markShown, arriveByKey } = useTicket();
   const go = useRoute((s) => s.go);
-  const inbox = useInbox();
-  const neighbours = useMemo(() => visibleTickets(inbox.tickets, inbox.filter, inbox.query), [inbox.tickets, inbox.filter, inbox.query]);
+  const { tickets, filter, query, status: inboxStatus, load: loadInbox, focus } = useInbox();
+  const position = useMemo(() => queuePosition(tickets, filter, query, id), [tickets, filter, query, id]);
+  const summary = useMemo(() => tickets.find((t) => t.id === id), [tickets, id]);
+  // What J and K did last, said where the associate looks: the ticket they moved to, or that there is none.
+  const [moved, setMoved] = useState<{ id: string; text: string } | null>(null);
+  const [, tick] = useState(0);
 
   useEffect(() => {
     void open(id);
   }, [id, open]);
 
+  // Opened from a link or a reload, the inbox has not read the queue yet: J and K need it.
+  useEffect(() => {
+    if (inboxStatus === 'loading' && tickets.length === 0) void loadInbox();
+  }, [inboxStatus, tickets.length, loadInbox]);
+
+  // Back in the inbox (Esc), the row of the ticket the associate was on is the focused one.
+  useEffect(() => {
+    if (position.index !== null) focus(position.index);
+  }, [position.index, focus]);
+
+  // The moment the ticket is drawn, before anything can be pressed on it: a ticket reached by a key counts from here.
+  const onScreen = status === 'ready' && detail?.ticket.id === id;
+  useLayoutEffect(() => {
+    if (onScreen && shownAt === null) markShown(Date.now());
+  }, [onScreen, shownAt, markShown]);
+
+  // Draw once more when the settle is over, so the Enter hint says it works again.
+  const waiting = settling({ onScreen: onScreen ? id : null, keyArrival, shownAt, now: Date.now() });
+  useEffect(() => {
+    if (!waiting || shownAt === null) return;
+    const timer = setTimeout(() => tick((n) => n + 1), Math.max(0, shownAt + SETTLE_MS - Date.now()) + 10);
+    return () => clearTimeout(timer);
+  }, [waiting, shownAt]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
-      const index = neighbours.findIndex((t) => t.id === id);
       if (e.key === 'Escape') go({ name: 'inbox' });
-      else if ((e.key === 'j' || e.key === 'k') && index >= 0) {
-        const next = neighbours[e.key === 'j' ? index + 1 : index - 1];
-        if (next) go({ name: 'ticket', id: next.id });
+      else if (e.key === 'j' || e.key === 'k') {
+        const forward = e.key === 'j';
+        const next = forward ? position.next : position.prev;
+        if (next) {
+          arriveByKey(next.id);
+          setMoved({ id: next.id, text: `${forward ? 'Next ticket (J)' : 'Previous ticket (K)'}: ${ticketName(next)}` });
+          go({ name: 'ticket', id: next.id });
+        } else {
+          setMoved({ id, text: forward ? 'This is the last ticket in the list: J has nowhere to go. Esc goes back to the inbox.' : 'This is the first ticket in the list: K has nowhere to go.' });
+        }
       } else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [id, neighbours, go]);
+  }, [id, position, go, arriveByKey]);
 
+  const subject = detail?.ticket.id === id ? detail.ticket.subject : summary?.subject;
   return (
-    <section className="ticket" aria-label="Ticket">
+    <section className="ticket" aria-label="Ticket" data-verdict-keys={waiting ? 'settling' : 'ready'}>
       <header className="view-header">
         <button type="button" className="link" onClick={() => go({ name: 'inbox' })}>
           ← Inbox <kbd>Esc</kbd>
         </button>
-        {detail && <h1>{detail.ticket.subject || '(no subject)'}</h1>}
+        {subject !== undefined && <h1>{subject || '(no subject)'}</h1>}
+        <nav className="queue-nav" aria-label="Queue">
+          <button
+            type="button"
+            disabled={!position.prev}
+            title={position.prev ? `Previous: ${ticketName(position.prev)}` : 'This is the first ticket in the list'}
+            onClick={() => position.prev && go({ name: 'ticket', id: position.prev.id })}
+          >
+            ↑ Previous <kbd>K</kbd>
+          </button>
+          <span className="muted" data-testid="queue-position">
+            {positionLabel(position, filter, query)}
+          </span>
+          <button
+            type="button"
+            disabled={!position.next}
+            title={position.next ? `Next: ${ticketName(position.next)}` : 'This is the last ticket in the list'}
+            onClick={() => position.next && go({ name: 'ticket', id: position.next.id })}
+          >
+            Next <kbd>J</kbd> ↓
+          </button>
+        </nav>
       </header>
+      <p className="queue-status small" role="status" data-testid="queue-status">
+        {moved?.id === id ? moved.text : ''}
+        {keyNote && <span className="warning">{keyNote}</span>}
+      </p>
       {status === 'loading' && <Loading what="the ticket" />}
       {status === 'error' && error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void open(id)} />}
       {status === 'ready' && detail && (
-        <div className="ticket-columns">
+        <div className="ticket-columns" data-ticket-id={detail.ticket.id}>
           <Conversation detail={detail} />
           <div className="middle">
-            <TriagePanel detail={detail} />
+            <TriagePanel detail={detail} waiting={waiting} />
             <RunSection detail={detail} />
           </div>
           <CustomerContext detail={detail} />
@@ -77,7 +155,7 @@ function RunSection({ detail }: { detail: TicketDetail }) {
     if (run && run.ticketId === detail.ticket.id && run.updatedAt !== detail.run?.updatedAt) void refresh();
   }, [run, detail.ticket.id, detail.run?.updatedAt, refresh]);
 
-  if (run && run.ticketId === detail.ticket.id) return <RunPanel run={run} decisions={detail.decisions} />;
+  if (run && run.ticketId === detail.ticket.id) return <RunPanel run={run} decisions={detail.decisions} allowVerdictKey={allowVerdictKey} />;
   return (
     <section className="panel run" aria-label="Run">
       <h2>Process</h2>
@@ -111,7 +189,7 @@ function Conversation({ detail }: { detail: TicketDetail }) {
   );
 }
 
-function TriagePanel({ detail }: { detail: TicketDetail }) {
+function TriagePanel({ detail, waiting }: { detail: TicketDetail; waiting: boolean }) {
   const intents = useAppStore((s) => s.intents);
   const info = useAppStore((s) => s.info);
   const { deciding, decideError, decide } = useTicket();
@@ -137,10 +215,11 @@ function TriagePanel({ detail }: { detail: TicketDetail }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!triage || decision || deciding) return;
+      if (!triage || decision || deciding || e.defaultPrevented) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLButtonElement) return;
-      if (e.key === 'Enter' && !overriding) void decide('accepted', triage.intent);
-      else if (e.key === 'e' || e.key === 'E') setOverriding(true);
+      if (e.key === 'Enter' && !overriding) {
+        if (allowVerdictKey(e, 'Enter')) void decide(triage.id, 'accepted', triage.intent);
+      } else if (e.key === 'e' || e.key === 'E') setOverriding(true);
       else return;
       e.preventDefault();
     };
@@ -198,12 +277,18 @@ function TriagePanel({ detail }: { detail: TicketDetail }) {
           selectRef={select}
           busy={deciding}
           onCancel={() => setOverriding(false)}
-          onSubmit={() => void decide('overridden', choice, reason)}
+          onSubmit={() => void decide(triage.id, 'overridden', choice, reason)}
         />
       ) : (
         <div className="actions">
-          <button type="button" className="primary" disabled={deciding} onClick={() => void decide('accepted', triage.intent)}>
-            Accept <kbd>Enter</kbd>
+          <button
+            type="button"
+            className="primary"
+            disabled={deciding}
+            onClick={() => void decide(triage.id, 'accepted', triage.intent)}
+            title={waiting ? 'Enter works in a moment: you just moved to this ticket' : undefined}
+          >
+            Accept <kbd className={waiting ? 'settling' : undefined}>Enter</kbd>
           </button>
           <button type="button" disabled={deciding} onClick={() => setOverriding(true)}>
             Change intent <kbd>E</kbd>
