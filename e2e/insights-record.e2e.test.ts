@@ -1,6 +1,7 @@
 // Insights in the real UI, on a day of work done through the API: the steps table with its shadow column, the chart
-// over time, the review (turning an edit into a triage example), and the Export dialog's download.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// over time, the review (turning an edit into a triage example), the Export dialog's download, and promoting a step
+// the record recommends for auto.
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,9 @@ describe('Insights: trends, review and export in the real UI', () => {
   beforeAll(async () => {
     // A copy of the demo workspace: adding a triage example edits a map file.
     cpSync(join(ROOT, 'resources', 'demo-workspace'), ws, { recursive: true });
+    // A short window, so six verdicts can make a recommendation: the reply's last four are taken as suggested, and
+    // 4 of 4 is at least 51% at 95%.
+    appendFileSync(join(ws, 'tandem.yaml'), 'graduation:\n  threshold: 0.5\n  window: 4\n  min_samples: 4\n');
     host = await startHost(['--workspace', ws]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
@@ -111,5 +115,47 @@ describe('Insights: trends, review and export in the real UI', () => {
     expect(rows[0]!.reason).toBe('apology, as the customer waited, twice');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('promotes a recommended step from a confirmation beside its button, and shows it running automatically at once', async () => {
+    await page.goto(`${host.url}/#/insights`);
+    await page.getByRole('button', { name: 'Steps' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'where_is_my_order · reply' });
+    const open = row.getByRole('button', { name: /Promote/ });
+    await open.waitFor();
+    // The evidence is on the card once.
+    const evidence = 'taken as suggested 4 of the last 4 times';
+    expect((await row.innerText()).split(evidence).length - 1).toBe(1);
+
+    const buttonBox = (await open.boundingBox())!;
+    await open.click();
+    const form = row.getByRole('form', { name: 'Promote where_is_my_order · reply to auto' });
+    await form.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-promote.png'), fullPage: true });
+    // Beside the button that opened it (in the step's own cell, starting where the button was), and ready to type in.
+    const formBox = (await form.boundingBox())!;
+    expect(Math.abs(formBox.y - buttonBox.y)).toBeLessThan(40);
+    expect(Math.abs(formBox.x - buttonBox.x)).toBeLessThan(40);
+    const reason = form.getByLabel(/Why promote/);
+    await expect.poll(() => reason.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect((await row.innerText()).split(evidence).length - 1).toBe(1); // still once with the confirmation open
+
+    // Escape leaves it as it was, and gives the keyboard back to the button.
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => open.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+
+    // Enter promotes: the row says it runs automatically, and there is nothing left to promote.
+    await open.click();
+    await reason.fill('4 of 4 as suggested; the carrier text is settled');
+    await page.keyboard.press('Enter');
+    await row.getByText('runs automatically').waitFor();
+    expect(await row.getByRole('button', { name: /Promote/ }).count()).toBe(0);
+    expect(readFileSync(join(ws, 'maps', 'where-is-my-order.yaml'), 'utf8')).toMatch(/- id: reply\n {4}block: reply\n {4}mode: auto\n/);
+    // …and stays so when the page is loaded again.
+    await page.reload();
+    await row.getByText('runs automatically').waitFor();
+    expect(await row.getByRole('button', { name: /Promote/ }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-promoted.png'), fullPage: true });
   });
 });

@@ -185,6 +185,45 @@ describe('promoting a step', () => {
   });
 });
 
+describe('a step recommended for auto', () => {
+  it('is recommended until it is promoted, then shown in its new mode and never offered again; a second promotion is refused', async () => {
+    const data = tempDir();
+    const ws = tempDir();
+    writeFiles(ws.path, {
+      ...SMALL_WORKSPACE,
+      'maps/refund.yaml': `id: refund_request\nversion: 1\nintent:\n  title: Refund request\n  description: Money back\n  examples: [I want a refund for my order, please refund me]\nsteps:\n  - id: tell\n    block: reply\n    body: Refunded\n`,
+    });
+    const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: 't', user: 'lead' });
+    try {
+      await app.settle();
+      // 73 verdicts taken as suggested: the fewest whose lower bound clears the default 95% (73 / 76.84).
+      const repo = createDecisionsRepo(app.db);
+      const run = app.db.prepare("INSERT INTO runs (id, ticket_id, map_id, map_version, map_snapshot, state, fields, confidence, threshold, created_by, created_at, updated_at) VALUES (?, 'files:A-1', 'refund_request', 1, '{}', 'done', '{}', 1, 0.5, 'ann', 1, 1)");
+      for (let i = 0; i < 73; i++) {
+        run.run(`r${i}`);
+        repo.insert({ id: randomUUID(), ticketId: 'files:A-1', kind: 'step', triageId: null, runId: `r${i}`, stepId: 'tell', mapId: 'refund_request', mapVersion: 1, actor: 'ann', decidedAt: 1000 + i, suggested: '{}', final: '{}', verdict: 'accepted', confidence: 1, reason: null, decisionMs: null });
+      }
+      const step = async () => {
+        const r = await app.invoke('stats.get', {});
+        if (!r.ok) throw new Error(r.error.message);
+        return (r.value as { steps: { stepId: string; mode: string | null; graduation: { recommended: boolean; needed: number | null } }[] }).steps.find((s) => s.stepId === 'tell')!;
+      };
+      expect(await step()).toMatchObject({ mode: 'suggest', graduation: { recommended: true, needed: 0 } });
+      expect(await app.invoke('maps.setMode', { mapId: 'refund_request', stepId: 'tell', mode: 'auto', reason: 'recommended' })).toMatchObject({ ok: true });
+      expect(await step()).toMatchObject({ mode: 'auto', graduation: { recommended: false, needed: null } });
+      const again = await app.invoke('maps.setMode', { mapId: 'refund_request', stepId: 'tell', mode: 'auto', reason: 'clicked twice' });
+      expect(again).toMatchObject({ ok: false, error: { code: 'bad_input', message: 'refund_request · tell already runs automatically.' } });
+      expect(app.db.prepare("SELECT count(*) AS n FROM decisions WHERE kind = 'promotion'").get()).toEqual({ n: 1 });
+      expect(readFileSync(join(ws.path, 'maps/refund.yaml'), 'utf8')).toMatch(/^version: 2$/m);
+    } finally {
+      await app.settle();
+      app.close();
+      data.cleanup();
+      ws.cleanup();
+    }
+  });
+});
+
 function createDecisionsRepoVerify(app: App) {
   return createDecisionsRepo(app.db).verify().broken;
 }

@@ -132,6 +132,8 @@ export function createApp(options: AppOptions): App {
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
   }
   adopt(workspace);
+  /** A step's mode in its map as the workspace now has it: the dashboard never recommends a step that runs alone already. */
+  const stepMode = (mapId: string, stepId: string) => mapsById.get(mapId)?.steps.find((st) => st.id === stepId)?.mode;
   // The local model learns from the maps' phrases, the workspace's labelled history (`triage.learn_from`), and
   // accepted and corrected triage verdicts. Fitted in full now; later verdicts update it in the background.
   const { failpoint: retrainFailpoint, ...retrainTuning } = options.retrain ?? {};
@@ -400,13 +402,16 @@ export function createApp(options: AppOptions): App {
       if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
-    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation)),
+    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation), stepMode),
     'maps.setMode': ({ mapId, stepId, mode, reason }) => {
       const file = workspace.mapFiles[mapId];
       const map = mapsById.get(mapId);
       if (!file || !map) throw new TandemError('not_found', `There is no map "${mapId}" in this workspace.`);
-      if (!map.steps.some((st) => st.id === stepId)) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
-      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation)).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
+      const step = map.steps.find((st) => st.id === stepId);
+      if (!step) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
+      // A second click on a button that was still showing (or a second window) must not record a change that changed nothing.
+      if (step.mode === mode) throw new TandemError('bad_input', mode === 'auto' ? `${mapId} · ${stepId} already runs automatically.` : `${mapId} · ${stepId} is already in ${mode} mode.`, { hint: 'Nothing was changed: the map and the record stay as they were.' });
+      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
       const { previous, version } = setStepMode(file, stepId, mode);
       const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
       decisions.insert({

@@ -132,7 +132,7 @@ describe('tandem steps revert', () => {
     expect(stats.out()).toMatch(/Reverted automatic runs \(undone by hand\):\n {2}refund_request \/ tell\s+1 of 1 automatic runs: 100\.0% \(at least 20\.7% at 95%\)/);
     const json = io();
     expect(await runCli(['stats', '--json', ...where()], json.io)).toBe(0);
-    expect((JSON.parse(json.out()) as Stats).steps[0]).toMatchObject({ autoRuns: 1, autoFailures: 0, autoReverts: 1, autoReverted: { rate: 1 } });
+    expect((JSON.parse(json.out()) as Stats).steps[0]).toMatchObject({ autoRuns: 1, autoFailures: 0, autoReverts: 1, autoReverted: { rate: 1 }, mode: 'suggest' }); // the map's mode now: Tandem put it back
     const db = openDatabase(join(data.path, 'tandem.db'));
     try {
       // The CLI records the OS account's name, as tandem steps promote does.

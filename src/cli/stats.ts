@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../app/paths.ts';
-import { computeStats, DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy } from '../decisions/stats.ts';
+import { computeStats, DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy, type StepModes } from '../decisions/stats.ts';
 import { loadWorkspace } from '../workspace/load.ts';
 import { TandemError } from '../domain/errors.ts';
 import { openDatabase } from '../store/db.ts';
@@ -32,7 +32,7 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
         since: values.since === undefined ? undefined : parseDate('--since', values.since, false),
         until: values.until === undefined ? undefined : parseDate('--until', values.until, true),
       },
-      workspacePolicy(workspaceDir),
+      ...workspaceGraduation(workspaceDir),
     );
     if (values.json) {
       write(io.stdout, JSON.stringify(stats));
@@ -74,11 +74,15 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The workspace's graduation threshold, as the app uses it; the default when the workspace cannot be read. */
-function workspacePolicy(dir: string): GraduationPolicy {
+/**
+ * The workspace's graduation threshold and its steps' modes, as the app uses them (a step in auto is not recommended
+ * again); the default threshold and no modes when the workspace cannot be read.
+ */
+function workspaceGraduation(dir: string): [GraduationPolicy, StepModes] {
   try {
-    return graduationPolicy(loadWorkspace(dir).settings.graduation);
+    const ws = loadWorkspace(dir);
+    return [graduationPolicy(ws.settings.graduation), (mapId, stepId) => ws.maps.find((m) => m.id === mapId)?.steps.find((st) => st.id === stepId)?.mode];
   } catch {
-    return DEFAULT_GRADUATION;
+    return [DEFAULT_GRADUATION, () => undefined];
   }
 }

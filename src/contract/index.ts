@@ -117,7 +117,10 @@ export const StatsSchema = z.object({
       autoReverts: z.number(),
       autoReverted: RateSchema,
       medianDecisionMs: z.number().nullable(),
-      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), why: z.string(), source: z.enum(['live', 'shadow']) }),
+      /** The step's mode in its map now (null: no longer in the workspace). A step in auto is never recommended. */
+      mode: z.string().nullable(),
+      /** needed: more verdicts, all taken as suggested, before it is recommended (0: it is; null: runs automatically, or no number will do). */
+      graduation: z.object({ window: z.number(), asSuggested: RateSchema, recommended: z.boolean(), needed: z.number().nullable(), why: z.string(), source: z.enum(['live', 'shadow']) }),
       shadow: z.object({ n: z.number(), matched: z.number(), asSuggested: RateSchema }),
     }),
   ),

@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
 import { DAY, countDecisions } from './counts.ts';
+import { graduationEvidence, LIVE_WORDS, SHADOW_WORDS, type EvidenceWords } from './graduation.ts';
 import { changedPaths, computeStats, DEFAULT_GRADUATION, modeChanges, wilsonLower, type GraduationPolicy, type Stats } from './stats.ts';
 
 // ---- The oracle: computeStats as it was before the cache (one read of everything per call), kept verbatim but for
@@ -24,21 +25,10 @@ const parse = (s: string): unknown => {
   }
 };
 const top = <K,>(m: Map<K, number>, n = 5): [K, number][] => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-function evidence(list: Recent[], ok: (r: Recent) => boolean, policy: GraduationPolicy, what: string, noun: string) {
-  const recent = list.slice(-policy.window);
-  const good = recent.filter(ok).length;
-  const r = rate(good, recent.length);
-  const enough = recent.length >= policy.minSamples;
-  return {
-    window: recent.length,
-    asSuggested: r,
-    recommended: enough && r.lower >= policy.threshold,
-    why: !enough
-      ? `${recent.length} of the ${policy.minSamples} ${noun} needed`
-      : r.lower >= policy.threshold
-        ? `${what} ${good} of the last ${recent.length} times: at least ${(r.lower * 100).toFixed(1)}% at 95%, above ${(policy.threshold * 100).toFixed(0)}%`
-        : `at least ${(r.lower * 100).toFixed(1)}% at 95% over the last ${recent.length} ${noun}; needs ${(policy.threshold * 100).toFixed(0)}%`,
-  };
+// The wording and arithmetic of the evidence are graduation.ts's own (tested in graduation.test.ts); the oracle asks it
+// with the samples it read itself.
+function evidence(list: Recent[], ok: (r: Recent) => boolean, policy: GraduationPolicy, words: EvidenceWords) {
+  return graduationEvidence(list.map(ok), policy, words);
 }
 
 function uncachedStats(db: Db, filter: { since?: number; until?: number }, policy: GraduationPolicy): Stats {
@@ -105,8 +95,8 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
     const shadowRecent = q.recent.all({ ...args, kind: 'shadow', limit: policy.window }).reverse();
     const shadowN = Object.values(shadowVerdicts).reduce((a, b) => a + b, 0);
     const shadowMatched = shadowVerdicts.accepted ?? 0;
-    const liveEvidence = evidence(live, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1), policy, 'taken as suggested', 'verdicts');
-    const shadowEvidence = evidence(shadowRecent, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
+    const liveEvidence = evidence(live, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1), policy, LIVE_WORDS);
+    const shadowEvidence = evidence(shadowRecent, (r) => r.verdict === 'accepted', policy, SHADOW_WORDS);
     const lastShadow = shadowRecent.at(-1)?.seq ?? -1;
     const lastLive = live.at(-1)?.seq ?? -1;
     const shadowCurrent = shadowRecent.length > 0 && lastShadow > lastLive;
@@ -130,6 +120,7 @@ function uncachedStats(db: Db, filter: { since?: number; until?: number }, polic
       autoReverted: rate(Math.min(autoReverts, verdicts.auto ?? 0), verdicts.auto ?? 0),
       medianDecisionMs: times.length ? times[Math.floor((times.length - 1) / 2)]! : null,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
+      mode: null,
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },
     };
   });

@@ -54,7 +54,19 @@ describe('computeStats', () => {
     expect(step.asSuggested.rate).toBe(0.8);
     expect(step.asSuggested.lower).toBeCloseTo(wilsonLower(8, 10), 6);
     expect(step.overrideReasons.map((r) => r.reason).sort()).toEqual(['already refunded', 'partial refund']);
-    expect(step.graduation).toMatchObject({ window: 10, recommended: false, why: '10 of the 30 verdicts needed' });
+    // Not "10 of the 30 needed": the two misses (the last two verdicts) keep the lower bound under 95% until the next
+    // 100 verdicts have pushed them out of the window (two misses need 142 samples to be outweighed).
+    expect(step.graduation).toMatchObject({ window: 10, recommended: false, needed: 100 });
+    expect(step.graduation.why).toBe('taken as suggested 8 of the last 10 times: at least 49.0% at 95%; needs 100 more verdicts taken as suggested, in a row, to clear 95%');
+    expect(step.mode).toBeNull(); // no workspace was asked
+  });
+
+  it('never recommends a step its map already runs automatically, and says which mode each step is in', () => {
+    const policy = { threshold: 0.4, window: 8, minSamples: 5 };
+    expect(computeStats(db, {}, policy, () => 'suggest').steps[0]).toMatchObject({ mode: 'suggest', graduation: { recommended: true, needed: 0 } });
+    const auto = computeStats(db, {}, policy, (mapId, stepId) => (mapId === 'refund' && stepId === 'refund' ? 'auto' : undefined)).steps[0]!;
+    expect(auto).toMatchObject({ mode: 'auto', graduation: { recommended: false, needed: null } });
+    expect(auto.graduation.why).toMatch(/^taken as suggested 6 of the last 8 times: at least 40\.\d% at 95%$/);
   });
 
   it('recommends a step for auto only when the lower bound over the recent window clears the threshold', () => {

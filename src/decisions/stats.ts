@@ -4,19 +4,14 @@ import type { Db } from '../store/db.ts';
 import { AUTO_ACTOR } from '../runner/runner.ts';
 import { changedPaths, parseLoose as parse } from '../domain/edits.ts';
 import { countConfusions, totalDecisions } from './counts.ts';
+import { DEFAULT_GRADUATION, graduationEvidence, graduationPolicy, LIVE_WORDS, SHADOW_WORDS, type GraduationPolicy } from './graduation.ts';
+import { wilsonLower } from './wilson.ts';
 
 /** Kept here too: the dashboard's tests and older callers import it from stats. */
 export { changedPaths };
 
-/** Lower bound of the Wilson score interval (95% by default) for `successes` out of `n`. */
-export function wilsonLower(successes: number, n: number, z = 1.96): number {
-  if (n === 0) return 0;
-  const p = successes / n;
-  const z2 = z * z;
-  const centre = p + z2 / (2 * n);
-  const margin = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return Math.max(0, (centre - margin) / (1 + z2 / n));
-}
+/** Kept here too: most callers import it from stats. */
+export { wilsonLower };
 
 export interface Rate {
   rate: number;
@@ -41,11 +36,14 @@ export interface StepStats {
   medianDecisionMs: number | null;
   /** Shadow samples: how often what Tandem would have sent on its own matched what the associate sent. */
   shadow: { n: number; matched: number; asSuggested: Rate };
+  /** The step's mode in its map now; null when the map or the step is no longer in the workspace (or was not asked). */
+  mode: string | null;
   /**
    * Over the most recent verdicts: may this step run alone? Only when the lower bound clears the threshold, on live
-   * verdicts or on shadow samples (`source` says which one the recommendation rests on).
+   * verdicts or on shadow samples (`source` says which one the recommendation rests on), and never for a step that
+   * runs automatically already. `needed`: how many more, all taken as suggested, before it is recommended.
    */
-  graduation: { window: number; asSuggested: Rate; recommended: boolean; why: string; source: 'live' | 'shadow' };
+  graduation: { window: number; asSuggested: Rate; recommended: boolean; needed: number | null; why: string; source: 'live' | 'shadow' };
 }
 
 /** A step's mode changed: promoted or demoted by a lead, or demoted by Tandem after automatic runs failed or were reverted. */
@@ -61,21 +59,11 @@ export interface ModeChange {
   reason: string | null;
 }
 
-export interface GraduationPolicy {
-  /** The lower bound a step's as-suggested rate must clear (default 95%). */
-  threshold: number;
-  /** How many of the most recent verdicts count. */
-  window: number;
-  /** Fewer than this many and no recommendation is made, whatever the rate. */
-  minSamples: number;
-}
+/** Kept here too: callers read the policy where they read the stats. */
+export { DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy };
 
-export const DEFAULT_GRADUATION: GraduationPolicy = { threshold: 0.95, window: 100, minSamples: 30 };
-
-/** The workspace's graduation settings (tandem.yaml `graduation:`) as a policy. */
-export function graduationPolicy(settings: { threshold: number; window: number; min_samples: number } | undefined): GraduationPolicy {
-  return settings ? { threshold: settings.threshold, window: settings.window, minSamples: settings.min_samples } : DEFAULT_GRADUATION;
-}
+/** The mode a step has in its map now (undefined: the map or the step is no longer in the workspace). */
+export type StepModes = (mapId: string, stepId: string) => string | undefined;
 
 export interface Stats {
   triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
@@ -148,12 +136,17 @@ const stepKey = (mapId: string, stepId: string) => `${mapId}\u0000${stepId}`;
  * dashboard's memory and time do not grow with the log. Results are cached (see `caches`): a call after nothing
  * changed reads one row, a call after a few decisions landed reads those and the rows of the steps they touched.
  */
-export function computeStats(db: Db, filter: { since?: number | undefined; until?: number | undefined } = {}, policy: GraduationPolicy = DEFAULT_GRADUATION): Stats {
+export function computeStats(
+  db: Db,
+  filter: { since?: number | undefined; until?: number | undefined } = {},
+  policy: GraduationPolicy = DEFAULT_GRADUATION,
+  modes: StepModes = () => undefined,
+): Stats {
   // One read transaction: the counts, each step's rows and the point the cache is valid up to are of the same log.
-  return db.transaction(() => statsAt(db, { since: filter.since ?? null, until: filter.until ?? null }, policy))();
+  return db.transaction(() => statsAt(db, { since: filter.since ?? null, until: filter.until ?? null }, policy, modes))();
 }
 
-function statsAt(db: Db, period: Period, policy: GraduationPolicy): Stats {
+function statsAt(db: Db, period: Period, policy: GraduationPolicy, modes: StepModes): Stats {
   const last = db.prepare<[], { seq: number; hash: string | null }>('SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1').get() ?? { seq: 0, hash: null };
   let perDb = caches.get(db);
   if (!perDb) caches.set(db, (perDb = new Map()));
@@ -181,7 +174,7 @@ function statsAt(db: Db, period: Period, policy: GraduationPolicy): Stats {
   perDb.delete(key); // re-inserted last: the oldest entry is the one dropped
   perDb.set(key, entry);
   if (perDb.size > MAX_ENTRIES) perDb.delete(perDb.keys().next().value!);
-  return assemble(db, entry, period, policy);
+  return assemble(db, entry, period, policy, modes);
 }
 
 /** The decision the entry was computed up to is still there, unchanged (not a rolled-back one whose seq was reused). */
@@ -304,7 +297,7 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
   };
 }
 
-function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationPolicy): Stats {
+function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationPolicy, modes: StepModes): Stats {
   const counted = [...entry.totals.counts.values()];
   const triageCounts = counted.filter((r) => r.kind === 'triage');
   const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
@@ -355,8 +348,9 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
     const shadowRecent: Recent[] = rows.shadowRecent.map((r) => ({ seq: r.seq, verdict: r.verdict, failed: 0 }));
     const shadowN = Object.values(shadowVerdicts).reduce((a, b) => a + b, 0);
     const shadowMatched = shadowVerdicts.accepted ?? 0;
-    const liveEvidence = evidence(live, (r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1), policy, 'taken as suggested', 'verdicts');
-    const shadowEvidence = evidence(shadowRecent, (r) => r.verdict === 'accepted', policy, 'what Tandem would have sent matched', 'shadow samples');
+    const mode = modes(mapId, stepId) ?? null;
+    const liveEvidence = graduationEvidence(live.map((r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1)), policy, LIVE_WORDS, mode);
+    const shadowEvidence = graduationEvidence(shadowRecent.map((r) => r.verdict === 'accepted'), policy, SHADOW_WORDS, mode);
     // Either kind of evidence may carry the step, but shadow samples only while they are current: once live verdicts
     // come after the last of them (the step was promoted, or put back to suggest), what happened since is what counts.
     const lastShadow = shadowRecent.at(-1)?.seq ?? -1;
@@ -384,6 +378,7 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
       autoReverted: rate(Math.min(autoReverts, verdicts.auto ?? 0), verdicts.auto ?? 0),
       medianDecisionMs: rows.medianDecisionMs,
       shadow: { n: shadowN, matched: shadowMatched, asSuggested: rate(shadowMatched, shadowN) },
+      mode,
       graduation: { ...best, source: best === shadowEvidence ? ('shadow' as const) : ('live' as const) },
     };
   });
@@ -392,24 +387,6 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
     triage: { n: triageN, accepted, overridden: triageN - accepted, asSuggested: rate(accepted, triageN), confusions },
     steps,
     modeChanges: modeChanges(db),
-  };
-}
-
-/** Graduation evidence over the most recent samples of one kind (live verdicts or shadow samples). */
-function evidence(list: Recent[], ok: (r: Recent) => boolean, policy: GraduationPolicy, what: string, noun: string) {
-  const recent = list.slice(-policy.window);
-  const good = recent.filter(ok).length;
-  const r = rate(good, recent.length);
-  const enough = recent.length >= policy.minSamples;
-  return {
-    window: recent.length,
-    asSuggested: r,
-    recommended: enough && r.lower >= policy.threshold,
-    why: !enough
-      ? `${recent.length} of the ${policy.minSamples} ${noun} needed`
-      : r.lower >= policy.threshold
-        ? `${what} ${good} of the last ${recent.length} times: at least ${(r.lower * 100).toFixed(1)}% at 95%, above ${(policy.threshold * 100).toFixed(0)}%`
-        : `at least ${(r.lower * 100).toFixed(1)}% at 95% over the last ${recent.length} ${noun}; needs ${(policy.threshold * 100).toFixed(0)}%`,
   };
 }
 

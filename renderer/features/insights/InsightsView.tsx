@@ -1,10 +1,11 @@
 // Insights: how often Tandem's suggestions were taken as they were, per step, with the lower bound that keeps a lead honest.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Stats } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ReviewView } from '../review/ReviewView.tsx';
-import { useInsights } from './store.ts';
+import { evidenceLine, promotable } from './selectors.ts';
+import { promotionKey, useInsights } from './store.ts';
 import { TrendChart } from './TrendChart.tsx';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -143,10 +144,9 @@ function Tables({ stats }: { stats: Stats }) {
             <tr key={`${s.mapId}/${s.stepId}`}>
               <td>
                 {s.mapId} · <strong>{s.stepId}</strong>
-                <div className="muted small">
-                  evidence: {s.graduation.source === 'shadow' ? 'shadow' : 'live'} · {s.graduation.why}
-                </div>
-                {s.graduation.recommended && <Promote mapId={s.mapId} stepId={s.stepId} why={`${s.graduation.source} evidence: ${s.graduation.why}`} />}
+                {s.mode === 'auto' && <span className="chip chip-high mode-chip">runs automatically</span>}
+                <div className="muted small">{evidenceLine(s)}</div>
+                {promotable(s) && <Promote mapId={s.mapId} stepId={s.stepId} />}
               </td>
               <td>{s.n}</td>
               <td>
@@ -188,29 +188,67 @@ function Tables({ stats }: { stats: Stats }) {
   );
 }
 
-function Promote({ mapId, stepId, why }: { mapId: string; stepId: string; why: string }) {
-  const promote = useInsights((st) => st.promote);
+/**
+ * "Promote to auto…" on a step the record recommends: the confirmation opens in its place, in the step's own cell,
+ * with the cursor in the reason; Enter promotes, Escape (or Cancel) leaves it as it was and gives the keyboard back to
+ * the button. The evidence is the line just above: it is not repeated here.
+ */
+function Promote({ mapId, stepId }: { mapId: string; stepId: string }) {
+  const key = promotionKey(mapId, stepId);
+  const { promote, promoting, promoteError, clearPromoteError } = useInsights();
+  const error = promoteError?.key === key ? promoteError : null;
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
+  const box = useRef<HTMLInputElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) box.current?.focus();
+    else if (wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    if (error) clearPromoteError();
+  };
   if (!open)
     return (
-      <button type="button" className="chip chip-high" title={why} onClick={() => setOpen(true)}>
-        recommended for auto — promote…
+      <button ref={opener} type="button" className="chip chip-high promote-open" onClick={() => setOpen(true)}>
+        Recommended for auto — Promote…
       </button>
     );
   return (
     <form
       className="promote"
+      aria-label={`Promote ${mapId} · ${stepId} to auto`}
       onSubmit={(e) => {
         e.preventDefault();
         if (reason.trim()) void promote(mapId, stepId, reason);
       }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          close();
+        }
+      }}
     >
-      <span className="muted small">{why}</span>
-      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why (kept in the record)" aria-label="Why promote" required />
-      <button type="submit" className="primary">
-        Promote to auto
-      </button>
+      <label>
+        Why promote? Kept in the record with the evidence above.
+        <input ref={box} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
+      </label>
+      {error && (
+        <p className="warning small" role="alert">
+          {error.message} {error.hint}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={promoting !== null || !reason.trim()}>
+          {promoting === key ? 'Promoting…' : 'Promote to auto'}
+        </button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }

@@ -9,7 +9,13 @@ interface InsightsState {
   stats: Stats | null;
   load(): Promise<void>;
   notice: string | null;
-  promote(mapId: string, stepId: string, reason: string): Promise<void>;
+  /** Promotes a step to auto with the lead's reason; true when it was. */
+  promote(mapId: string, stepId: string, reason: string): Promise<boolean>;
+  /** The step being promoted (`map/step`), while the change is written. */
+  promoting: string | null;
+  /** Why the last promotion did not happen, shown beside the step it concerns. */
+  promoteError: { key: string; message: string; hint?: string | undefined } | null;
+  clearPromoteError(): void;
   tab: 'overview' | 'trends' | 'review';
   setTab(tab: InsightsState['tab']): void;
   bucket: 'day' | 'week';
@@ -20,6 +26,11 @@ interface InsightsState {
   dismissedDemotions: string[];
   dismissDemotion(id: string): void;
 }
+
+/** Which load is the latest: an older one that answers late must not put back what a promotion just changed. */
+let loads = 0;
+
+export const promotionKey = (mapId: string, stepId: string) => `${mapId}/${stepId}`;
 
 export const useInsights = create<InsightsState>((set, get) => ({
   status: 'loading',
@@ -45,20 +56,35 @@ export const useInsights = create<InsightsState>((set, get) => ({
   dismissDemotion(id) {
     set({ dismissedDemotions: [...get().dismissedDemotions, id] });
   },
+  promoting: null,
+  promoteError: null,
+  clearPromoteError() {
+    set({ promoteError: null });
+  },
   async promote(mapId, stepId, reason) {
+    const key = promotionKey(mapId, stepId);
+    if (get().promoting !== null) return false;
+    set({ promoting: key, promoteError: null });
     try {
-      const r = await call('maps.setMode', { mapId, stepId, mode: 'auto', reason });
-      set({ notice: `${mapId} · ${stepId} now runs automatically (map version ${r.version}); the promotion is in the record.` });
-      await useInsights.getState().load();
+      const r = await call('maps.setMode', { mapId, stepId, mode: 'auto', reason: reason.trim() });
+      // The step shows its new mode at once (a step in auto is not offered again); the reload brings the rest.
+      const stats = get().stats;
+      const steps = stats?.steps.map((s) => (s.mapId === mapId && s.stepId === stepId ? { ...s, mode: r.mode, graduation: { ...s.graduation, recommended: false, needed: null } } : s));
+      set({ promoting: null, notice: `${mapId} · ${stepId} now runs automatically (map version ${r.version}); the promotion is in the record.`, ...(stats && steps ? { stats: { ...stats, steps } } : {}) });
+      await get().load();
+      return true;
     } catch (err) {
-      set({ error: { message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined } });
+      set({ promoting: null, promoteError: { key, message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined } });
+      return false;
     }
   },
   async load() {
+    const mine = ++loads;
     try {
-      set({ status: 'ready', stats: await call('stats.get', {}), error: null });
+      const stats = await call('stats.get', {});
+      if (mine === loads) set({ status: 'ready', stats, error: null });
     } catch (err) {
-      set({ status: 'error', error: { message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined } });
+      if (mine === loads) set({ status: 'error', error: { message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined } });
     }
   },
 }));
