@@ -51,4 +51,19 @@ describe('connections in the real UI', () => {
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await payments.getByText('not set', { exact: true }).waitFor();
   });
+
+  it('changes the name the record gives the associate, refusing Tandem’s own, and keeps it after a reload', async () => {
+    await page.goto(`${host.url}/#/settings`);
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByRole('button', { name: 'Change' }).click();
+    const box = settings.getByLabel('Your name in the record');
+    await box.fill('tandem (auto)');
+    await page.keyboard.press('Enter');
+    await settings.getByText(/how the record names Tandem itself/).waitFor();
+    await box.fill('Ann Lee');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('header .user').innerText()).toBe('Ann Lee');
+    await page.reload();
+    await expect.poll(() => page.locator('header .user').innerText()).toBe('Ann Lee');
+  });
 });

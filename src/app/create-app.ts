@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { watchWorkspace } from '../workspace/watch.ts';
+import { readProfile, saveName } from './profile.ts';
 import type { Handlers, IntentInfo, TicketDetail } from '../contract/index.ts';
 import { TandemError, toErrorShape, type ErrorShape } from '../domain/errors.ts';
 import type { SourceTicket } from '../connectors/sources/declarative-source.ts';
@@ -65,6 +67,8 @@ export interface AppOptions {
   failpoint?: RunnerDeps['failpoint'];
   /** The desktop app's embedded browser views (none in the headless host). */
   browserViews?: BrowserViews | null;
+  /** Reload the workspace when its files change on disk (default true); tests that edit files themselves turn it off. */
+  watchWorkspace?: boolean;
   /** How long after the last triage verdict the local model retrains from the decision log (default 2 s). */
   retrainDelayMs?: number;
   /**
@@ -104,7 +108,9 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
   const now = options.now ?? Date.now;
-  const user = options.user ?? safeUserName();
+  // Who decides, in the record: the host's choice (tests, CLI), else the name the associate set in Settings, else the
+  // OS account. Changing it in Settings applies to the decisions that follow; earlier ones keep the name they had.
+  let user = options.user ?? readProfile(options.dataDir).name ?? safeUserName();
   const dbFile = join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(dbFile, options.migrationsDir ? { migrationsDir: options.migrationsDir } : {});
   const events = createEventBus();
@@ -152,6 +158,20 @@ export function createApp(options: AppOptions): App {
   /** Why the local model could not learn from the latest verdicts, shown with the workspace's problems until a retrain works. */
   let modelProblem: Problem | null = null;
   const problems = (): Problem[] => (modelProblem ? [...workspace.problems, modelProblem] : workspace.problems);
+  // A map, tandem.yaml or a connector edited by hand takes effect at once: runs already started keep their own copy of
+  // their map; a file that breaks is reported like at start, and the rest keeps working.
+  const watcher =
+    options.watchWorkspace === false
+      ? null
+      : watchWorkspace(workspace.root, () => {
+          if (closed) return;
+          try {
+            adopt(loadWorkspace(workspace.root));
+          } catch {
+            return; // the folder is gone or unreadable for a moment: the workspace in memory stays until it is back
+          }
+          events.emit('workspace.problems', { problems: problems() });
+        });
   // After triage verdicts, the local model learns the new ones (debounced: a burst of verdicts retrains once) in slices
   // that leave the thread free between them, then re-reads the tickets nobody has decided yet. Its cache key carries
   // the model's fingerprint, so nothing is read twice. One retrain at a time; verdicts during one call for another.
@@ -315,6 +335,10 @@ export function createApp(options: AppOptions): App {
       keychain: { type: vault.type, notice: vault.notice },
       workspace: { path: workspace.root, name: workspace.settings.name, escalateBelow: workspace.settings.triage.escalate_below, problems: problems() },
     }),
+    'app.setUser': ({ name }) => {
+      user = saveName(options.dataDir, name);
+      return handlers['app.info']({});
+    },
     'tickets.list': (input) =>
       tickets.list(input).map((r) => ({
         id: r.id,
@@ -516,6 +540,7 @@ export function createApp(options: AppOptions): App {
       closed = true;
       clearTimeout(retrainTimer);
       retraining?.abort(); // a retrain in flight stops at its next slice
+      watcher?.close();
 
       service.close();
       db.close();

@@ -300,6 +300,8 @@ export type Recording = z.infer<typeof RecordingSchema>;
 /** Every command: name -> input and output schema. Add a command here first; the hosts and the client follow from it. */
 export const commands = {
   'app.info': { input: Empty, output: AppInfoSchema },
+  /** The associate's name in the record from now on (kept on this machine, in the data folder). */
+  'app.setUser': { input: z.object({ name: z.string().max(200) }).strict(), output: AppInfoSchema },
   'tickets.list': {
     input: z.object({ state: TicketStateSchema.optional(), query: z.string().max(200).optional() }).strict(),
     output: z.array(TicketSummarySchema),

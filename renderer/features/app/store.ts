@@ -26,4 +26,12 @@ export const useAppStore = create<AppState>((set) => ({
   },
 }));
 
-api.on('workspace.problems', ({ problems }) => useAppStore.setState({ problems }));
+// The workspace was reloaded (a file edited by hand, a map saved): its problems, and the intents a triage may be
+// changed to, as they now are.
+api.on('workspace.problems', ({ problems }) => {
+  useAppStore.setState({ problems });
+  void call('intents.list', {}).then(
+    (intents) => useAppStore.setState({ intents }),
+    () => undefined,
+  );
+});

@@ -2,9 +2,66 @@
 import { useEffect, useState } from 'react';
 import type { Connection } from '../../../src/contract/index.ts';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
+import { call, ApiError } from '../../api.ts';
 import { useAppStore } from '../app/store.ts';
 import { useSettings } from './store.ts';
 import { LlmPanel } from './LlmPanel.tsx';
+
+/** The name the record gives this associate's decisions: shown, and changed in place (Enter saves, Escape cancels). */
+function AssociateName({ name }: { name: string }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(name);
+  const [problem, setProblem] = useState<{ message: string; hint?: string | undefined } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    try {
+      const info = await call('app.setUser', { name: text });
+      useAppStore.setState({ info: { status: 'ready', value: info } });
+      setEditing(false);
+      setProblem(null);
+    } catch (err) {
+      setProblem({ message: (err as Error).message, hint: err instanceof ApiError ? err.hint : undefined });
+    } finally {
+      setSaving(false);
+    }
+  };
+  if (!editing)
+    return (
+      <>
+        {name}{' '}
+        <button type="button" className="link" onClick={() => (setText(name), setEditing(true))}>
+          Change
+        </button>
+        <span className="muted small"> — the name your decisions are recorded under</span>
+      </>
+    );
+  return (
+    <form
+      className="inline-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setEditing(false);
+      }}
+    >
+      <label>
+        Your name in the record
+        <input autoFocus value={text} maxLength={80} onChange={(e) => (setText(e.target.value), setProblem(null))} />
+      </label>
+      <button type="submit" className="primary" disabled={saving}>
+        Save
+      </button>
+      <button type="button" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      <p className="muted small">Decisions from now on carry this name; earlier ones keep theirs.</p>
+      {problem && <ErrorState message={problem.message} hint={problem.hint} />}
+    </form>
+  );
+}
 
 export function SettingsView() {
   const info = useAppStore((s) => s.info);
@@ -24,7 +81,9 @@ export function SettingsView() {
         <dl className="fields">
           <div>
             <dt>Associate</dt>
-            <dd>{i.user}</dd>
+            <dd>
+              <AssociateName name={i.user} />
+            </dd>
           </div>
           <div>
             <dt>Workspace</dt>
