@@ -147,7 +147,7 @@ describe('the demo maps on the demo tickets', () => {
       const r = await dry('damaged_item', 'T-0013', { order_id: '104908' });
       expect(r.outcome).toBe('done');
       expect(states(r)).toMatchObject({ check_owner: 'would_run', shipped: 'would_run', return_label: 'would_run', reply: 'would_run' });
-      expect(step(r, 'reply').inputs!.body).toContain('We are sorry your order arrived damaged. ‹steps.return_label.label_id›');
+      expect(step(r, 'reply').inputs!.body).toContain('We are sorry your order arrived damaged. Your return label is ‹steps.return_label.label_id›; print it and drop the parcel at any carrier point. We will send a replacement as soon as it is scanned.');
       expect(step(r, 'reply').note).toMatch(/it reads steps\.return_label\.label_id, which this dry run does not know/);
     });
   });

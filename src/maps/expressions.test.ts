@@ -51,6 +51,7 @@ describe('expressions', () => {
       { expression: "fields.x ? '!' : ''", where: 'Reply', value: '', missing: [] },
     ]);
     await expect(render({ body: ['{{ steps.find.carrier }}'] }, run, 'Reply', (h) => { throw new Error(`gap at ${h.where}`); })).rejects.toThrow('gap at Reply.body[0]');
+    expect(await render('{{ steps.find.carrier }}', run, 'Reply', () => '‹carrier›')).toBe('‹carrier›'); // a whole {{ }} too
     expect(await render('{{ steps.find.carrier }}', run)).toBeNull(); // without onHole, as before
     // A missing value that makes the expression fail (null / 100) is that gap; any other failure is the failure.
     const price = { steps: { find: { cents: null } } };

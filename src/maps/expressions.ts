@@ -89,8 +89,8 @@ export interface Hole {
   missing: string[][];
 }
 
-/** Decides about a hole: throw to refuse the template, or return text to put in its place (inside a longer text only). */
-export type HoleHandler = (hole: Hole) => string | undefined;
+/** Decides about a hole: throw to refuse the template, or return text to put in its place (undefined: keep the value). */
+export type HoleHandler = (hole: Hole) => string | undefined | Promise<string | undefined>;
 
 /**
  * Renders `{{ }}` in strings anywhere inside a value. A string that is one whole `{{ }}` keeps the expression's type.
@@ -101,7 +101,10 @@ export async function render(value: unknown, context: object, where = 'a templat
     if (!value.includes('{{')) return value;
     const matches = [...value.matchAll(TEMPLATE)];
     // One {{ }} and nothing else keeps its type; "{{ a }} and {{ b }}" is two expressions in a text, not one.
-    if (matches.length === 1 && value.trim() === matches[0]![0]) return (await part(matches[0]![1]!.trim(), context, where, onHole)).value;
+    if (matches.length === 1 && value.trim() === matches[0]![0]) {
+      const { value: v, instead } = await part(matches[0]![1]!.trim(), context, where, onHole);
+      return instead ?? v;
+    }
     const parts: string[] = [];
     let last = 0;
     for (const m of matches) {
@@ -132,11 +135,11 @@ async function part(expr: string, context: object, where: string, onHole: HoleHa
   if (error !== undefined) {
     // `null / 100` fails in JSONata: when a missing value made it fail, that is the gap to report.
     if (missing.length === 0) throw error;
-    const instead = onHole({ expression: expr, where, value: undefined, missing });
+    const instead = await onHole({ expression: expr, where, value: undefined, missing });
     if (instead === undefined) throw error;
     return { value: undefined, instead };
   }
-  if (isNothing(value) || missing.length > 0 || (typeof value === 'string' && ['', 'null', 'undefined'].includes(value.trim()))) return { value, instead: onHole({ expression: expr, where, value, missing }) };
+  if (isNothing(value) || missing.length > 0 || (typeof value === 'string' && ['', 'null', 'undefined'].includes(value.trim()))) return { value, instead: await onHole({ expression: expr, where, value, missing }) };
   return { value, instead: undefined };
 }
 

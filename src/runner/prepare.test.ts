@@ -102,6 +102,11 @@ describe('prepareStep: a reply or a browser action', () => {
   it('shows what a step done by hand did not tell Tandem, for the associate to fill in — but never in a step that runs alone', async () => {
     const reply = step({ id: 'reply', block: 'reply', body: 'Your refund {{ steps.refund.refund_id }} is on its way.' });
     expect(await prepareStep(reply, ctx({ refund: {} }))).toEqual({ inputs: { public: true, body: 'Your refund ‹steps.refund.refund_id› is on its way.' }, idempotencyKey: null, unknown: ['steps.refund.refund_id'] });
+    // Marked where it goes inside a longer expression; where it cannot be (arithmetic), the expression's place is.
+    const longer = step({ id: 'reply', block: 'reply', body: "{{ $exists(steps.refund) ? 'Refund ' & steps.refund.refund_id & ' is on its way.' : 'No refund.' }} {{ steps.refund.cents / 100 }} USD" });
+    expect((await prepareStep(longer, ctx({ refund: {} }))).inputs.body).toBe('Refund ‹steps.refund.refund_id› is on its way. ‹steps.refund.cents› USD');
+    const wait = step({ id: 'note', block: 'browser', connector: 'crm', actions: [{ wait_for: { text: '{{ steps.refund.refund_id }}' } }] });
+    expect((await prepareStep(wait, ctx({ refund: {} }))).inputs.actions).toEqual([{ wait_for: { text: '‹steps.refund.refund_id›' } }]);
     const auto = step({ id: 'reply', block: 'reply', mode: 'auto', body: 'Your refund {{ steps.refund.refund_id }} is on its way.' });
     expect((await failure(prepareStep(auto, ctx({ refund: {} })))).message).toMatch(/step "refund" gave Tandem no outputs \(it was done by hand, or simulated\), so its refund_id is not known, and this step runs alone, so nobody would fill it in\.$/);
     // Nor in a path: a lookup runs at once.

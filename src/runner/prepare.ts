@@ -2,7 +2,7 @@
 // What is sent never has a silent gap: a request path or idempotency key with an empty value, or a reply, browser action
 // or query that needs a value its step did not give (skipped, or null), stops the preparation with an error naming it.
 import { TandemError } from '../domain/errors.ts';
-import { isNothing, referencesOf, render, type Hole, type HoleHandler } from '../maps/expressions.ts';
+import { evaluate, isNothing, referencesOf, render, type Hole, type HoleHandler } from '../maps/expressions.ts';
 import type { Step } from '../maps/schema.ts';
 
 export interface RunContext {
@@ -82,7 +82,7 @@ interface Place {
  * of a step that gave Tandem none at all (done by hand). Those show as ‹steps.<id>.<output>› for a person to see —
  * never in a step that runs alone, and never in a path or key outside a dry run, where nobody would see them first.
  */
-function onHole(place: Place, hole: Hole): string | undefined {
+async function onHole(place: Place, hole: Hole): Promise<string | undefined> {
   const { kind, label, template, where, step, ctx, simulated } = place;
   const text = typeof hole.value === 'string' ? hole.value.trim() : null;
   if (!isNothing(hole.value) && hole.missing.length === 0 && text !== 'null' && text !== 'undefined' && (kind === 'text' || text !== '')) return undefined; // '' on purpose, in a text
@@ -94,7 +94,7 @@ function onHole(place: Place, hole: Hole): string | undefined {
     if (seen) {
       const names = reads.map((r) => r.join('.'));
       for (const n of names) place.unknown.add(n);
-      return names.map((n) => `‹${n}›`).join(' ');
+      return (await withMarks(hole, reads, ctx)) ?? names.map((n) => `‹${n}›`).join(' ');
     }
   }
 
@@ -109,6 +109,21 @@ function onHole(place: Place, hole: Hole): string | undefined {
   throw new TandemError('bad_input', `${hole.where}: ${expr} would leave a blank in the ${label}: ${why}${unknown && step.mode === 'auto' ? ', and this step runs alone, so nobody would fill it in' : ''}.`, {
     hint: `Nothing was sent. Fix the map so the ${label} reads only values that exist on its path: a "when" on the step, or an alternative such as {{ ${read ?? 'x'} ?: '…' }}. Or do this step by hand (H).`,
   });
+}
+
+/**
+ * The expression again with each unknown value marked where it goes ("Your label is ‹steps.label.id›; print it"),
+ * rather than the whole text replaced by the mark; null when the expression cannot use a mark (arithmetic on it).
+ */
+async function withMarks(hole: Hole, reads: string[][], ctx: RunContext): Promise<string | null> {
+  const steps = { ...ctx.steps };
+  for (const [, id, output] of reads) if (id !== undefined && output !== undefined) steps[id] = { ...steps[id], [output]: `‹steps.${id}.${output}›` };
+  try {
+    const marked = await evaluate(hole.expression, { ...ctx, steps }, hole.where);
+    return typeof marked === 'string' && marked.includes('‹') ? marked : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A dry run simulated the step, or it gave Tandem no outputs at all (done by hand; simulated by a dry run of the runner). */
