@@ -1,8 +1,10 @@
 // A dry run of a map that may not be saved yet: every step prepared from a ticket exactly as a real run would, side by
 // side with the call it would make — nothing is written, sent or clicked. Lookups (GET calls that change nothing) may run
-// for real through `lookup`, so later steps see real values; without it their outputs are empty.
+// for real through `lookup`, so later steps see real values. What a simulated step would give is unknown: a template
+// that needs it shows ‹steps.<id>.<output>› and the step says so, while a value missing for any other reason (a lookup
+// that was skipped, an output that came back null) stops the dry run exactly where it would stop a real run.
 import { toErrorShape, type ErrorShape } from '../domain/errors.ts';
-import { evaluate, render } from '../maps/expressions.ts';
+import { evaluate, referencesOf, render } from '../maps/expressions.ts';
 import { hasSideEffect, type ProcessMap, type Step } from '../maps/schema.ts';
 import type { Executors } from './executors.ts';
 import { policyHit, policyScope, truthy } from './policy.ts';
@@ -48,6 +50,12 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
     return { fields: ctx.fields, missing, outcome: 'waiting_for_fields', escalation: `Tandem could not find ${missing.join(', ')} in the ticket; a person must supply ${missing.length === 1 ? 'it' : 'them'}.`, steps };
   }
   const context: RunContext = { ...ctx, steps: { ...ctx.steps } };
+  /** Steps whose outputs this dry run does not know: it simulated them. */
+  const simulated = new Set<string>();
+  /** What an expression reads that this dry run does not know, for the step's note. */
+  const unknownIn = (expr: string) => referencesOf(expr).filter((r) => r[0] === 'steps' && r[1] !== undefined && simulated.has(r[1])).map((r) => r.join('.'));
+  const unknownText = (names: string[]) => (names.length > 0 ? `it reads ${[...new Set(names)].join(', ')}, which this dry run does not know` : '');
+  const guessNote = (names: string[]) => (names.length > 0 ? ` (${unknownText(names)})` : '');
   let skipTo: string | null = null;
   for (const [i, step] of map.steps.entries()) {
     const out = steps[i]!;
@@ -63,39 +71,46 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
     try {
       if (step.when && !truthy(await evaluate(step.when, context, `The "when" of step "${step.id}"`))) {
         out.state = 'skipped';
-        out.note = 'its "when" did not hold';
+        out.note = `its "when" did not hold${guessNote(unknownIn(step.when))}`;
         continue;
       }
       if (step.block === 'set') {
         for (const [name, expr] of Object.entries(step.values)) out.outputs[name] = (await evaluate(expr, context, `Value "${name}" of step "${step.id}"`)) ?? null;
         out.state = 'would_run';
         out.call = ['(computed in Tandem, nothing is sent)'];
+        // Computed from values this dry run does not know: what it computed is not known either.
+        const guessed = Object.values(step.values).flatMap(unknownIn);
+        out.note = unknownText(guessed);
+        if (guessed.length > 0) simulated.add(step.id);
       } else if (step.block === 'condition') {
         out.inputs = { if: step.if };
+        const guessed = guessNote(unknownIn(step.if));
         if (truthy(await evaluate(step.if, context, `The condition of step "${step.id}"`))) {
           out.state = 'would_run';
-          out.note = 'holds: the map goes on';
+          out.note = `holds: the map goes on${guessed}`;
         } else if ('skip_to' in step.else) {
           out.state = 'would_run';
-          out.note = `does not hold: skips to ${step.else.skip_to}`;
+          out.note = `does not hold: skips to ${step.else.skip_to}${guessed}`;
           skipTo = step.else.skip_to;
         } else {
           const message = String(await render('escalate' in step.else ? step.else.escalate : step.else.finish, context, `The message of step "${step.id}"`));
           out.state = 'escalate' in step.else ? 'would_escalate' : 'would_finish';
-          out.note = message;
+          out.note = `${message}${guessed}`;
           return finish(steps, ctx.fields, 'escalate' in step.else ? 'escalated' : 'done', 'escalate' in step.else ? message : null);
         }
       } else if (step.block === 'approval') {
         const needed = truthy(await evaluate(step.needed_when, context, `The approval rule of step "${step.id}"`));
-        const prepared = await prepareStep(step, context);
+        const prepared = await prepareStep(step, context, { simulated });
         out.inputs = prepared.inputs;
         out.state = needed ? 'would_wait' : 'skipped';
         out.note = needed ? `would wait for a lead: ${String(prepared.inputs.reason)}` : 'no approval needed';
         out.outputs = { approved_by: null };
+        simulated.add(step.id);
       } else {
-        const prepared = await prepareStep(step, context);
+        const prepared = await prepareStep(step, context, { simulated });
         out.inputs = prepared.inputs;
         out.call = describeCall(step, prepared.inputs, prepared.idempotencyKey);
+        const guessed = guessNote(prepared.unknown);
         const sideEffect = hasSideEffect(step);
         const rule = sideEffect ? await policyHit(map.policy, policyScope(context, step.id, prepared.inputs)) : null;
         if (rule && rule.then !== 'approval') {
@@ -108,7 +123,7 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
           out.outputs = { ...then };
           out.state = 'looked_up';
           out.note = 'a lookup: what the system answered on the run that was decided (nothing was called now)';
-        } else if (!sideEffect && step.block === 'http' && step.mode !== 'manual' && lookup) {
+        } else if (!sideEffect && step.block === 'http' && step.mode !== 'manual' && lookup && prepared.unknown.length === 0) {
           const res = await lookup.http(prepared.inputs, { ticketId: ctx.ticket.id, runId: 'dry-run', stepId: step.id, idempotencyKey: null, ...(signal ? { signal } : {}), ...(step.timeout_ms ? { timeoutMs: step.timeout_ms } : {}) });
           const scope = { ...context, status: res.status, body: res.body, headers: res.headers };
           out.outputs = { status: res.status };
@@ -117,9 +132,10 @@ export async function dryRun(map: ProcessMap, ctx: RunContext, lookup: LookupPor
           out.note = 'a lookup: it changes nothing, so it ran for real';
         } else {
           out.state = rule?.then === 'approval' ? 'would_wait' : 'would_run';
-          out.note = rule ? `policy ${rule.id}: ${rule.reason} (would wait for approval)` : sideEffect ? 'simulated: nothing was sent' : 'simulated';
-          // Outputs a simulated call would give are unknown: later steps see them as empty.
+          out.note = `${rule ? `policy ${rule.id}: ${rule.reason} (would wait for approval)` : sideEffect ? 'simulated: nothing was sent' : 'simulated'}${guessed}`;
+          // Outputs a simulated call would give are unknown: later templates that need them say so instead of a value.
           out.outputs = {};
+          simulated.add(step.id);
         }
       }
       context.steps[step.id] = out.outputs;

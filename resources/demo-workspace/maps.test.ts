@@ -1,0 +1,194 @@
+// The demo maps on the demo tickets, against the real sandbox: each one stops where a person must decide (a wrong or
+// missing order number, nothing to cancel) before it changes anything, and what it writes to a customer never has a gap.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { secretKey } from '../../src/connectors/http/http-client.ts';
+import { createExecutors } from '../../src/app/executors.ts';
+import type { ProcessMap } from '../../src/maps/schema.ts';
+import { dryRun, type DryRun } from '../../src/runner/dry-run.ts';
+import type { Executors } from '../../src/runner/executors.ts';
+import type { RunContext } from '../../src/runner/prepare.ts';
+import { createRunner, type Runner } from '../../src/runner/runner.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { createDecisionsRepo } from '../../src/store/decisions-repo.ts';
+import { createRunsRepo } from '../../src/store/runs-repo.ts';
+import { createTicketsRepo } from '../../src/store/tickets-repo.ts';
+import { tempDir } from '../../src/testing/temp-dirs.ts';
+import { createMemoryStore } from '../../src/vault/secret-store.ts';
+import { loadWorkspace, type Workspace } from '../../src/workspace/load.ts';
+
+const WORKSPACE = dirname(fileURLToPath(import.meta.url));
+
+interface DemoTicket {
+  id: string;
+  subject: string;
+  body: string;
+  requester: { name: string; email: string };
+  channel: 'email' | 'chat' | 'web' | 'phone';
+}
+const TICKETS = new Map(
+  ['train', 'test'].flatMap((split) => (parse(readFileSync(join(WORKSPACE, 'tickets', `${split}.yaml`), 'utf8')) as { tickets: DemoTicket[] }).tickets.map((t) => [t.id, t] as const)),
+);
+
+describe('the demo maps on the demo tickets', () => {
+  let sandbox: Sandbox;
+  let ws: Workspace;
+  let executors: Executors;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ slowMs: 0, sessionExpiryEvery: 0 });
+    ws = loadWorkspace(WORKSPACE);
+    const vault = createMemoryStore(null);
+    for (const c of ws.connectors) {
+      if (!c.sandbox) continue;
+      for (const [name, value] of Object.entries(sandbox.systems[c.sandbox as keyof typeof sandbox.systems]!.credentials)) await vault.set(secretKey(c.id, name), value);
+    }
+    const addresses = Object.fromEntries(Object.entries(sandbox.systems).map(([name, s]) => [name, s.baseUrl]));
+    executors = createExecutors(() => ws, addresses, { vault }, null);
+  });
+  afterAll(async () => sandbox?.stop());
+
+  const map = (id: string): ProcessMap => {
+    const m = ws.maps.find((x) => x.id === id);
+    if (!m) throw new Error(`no map ${id}`);
+    return m;
+  };
+  const contextOf = (ticketId: string, fields: Record<string, unknown>): RunContext => {
+    const t = TICKETS.get(ticketId)!;
+    return { ticket: { id: `files:${t.id}`, externalId: t.id, source: 'files', subject: t.subject, body: t.body, requester: t.requester, channel: t.channel }, fields, steps: {} };
+  };
+  const dry = (mapId: string, ticketId: string, fields: Record<string, unknown>) => dryRun(map(mapId), contextOf(ticketId, fields), executors);
+  const states = (r: DryRun) => Object.fromEntries(r.steps.map((s) => [s.stepId, s.state]));
+  const step = (r: DryRun, id: string) => r.steps.find((s) => s.stepId === id)!;
+
+  describe('change_shipping_address', () => {
+    it('ticket 1021: an order number with a typo stops at the order check, naming the order the customer has, before anything changes', async () => {
+      const r = await dry('change_shipping_address', 'T-0021', { order_id: '106746', new_address: '2840 Sunset Blvd, San Diego, CA 92103' });
+      expect(r.outcome).toBe('escalated');
+      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_escalate', not_shipped: 'not_reached', change_address: 'not_reached', reply: 'not_reached' });
+      expect(r.escalation).toBe('Order 106746 is not one of the orders of mary_kim@example.com (their orders not shipped yet: 106764). Check the number with the customer, then correct the fields.');
+    });
+
+    it('ticket 1021 with the order corrected: checks, then changes that order and confirms it', async () => {
+      const r = await dry('change_shipping_address', 'T-0021', { order_id: '106764', new_address: '2840 Sunset Blvd, San Diego, CA 92103' });
+      expect(r.outcome).toBe('done');
+      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_run', not_shipped: 'would_run', change_address: 'would_run', reply: 'would_run' });
+      expect(step(r, 'change_address').call).toEqual(['POST orders /api/orders/106764/address', 'body: {"address":"2840 Sunset Blvd, San Diego, CA 92103"}', 'idempotency key: address-files:T-0021-106764']);
+      expect(step(r, 'reply').inputs!.body).toContain('Order 106764 will now be delivered to: 2840 Sunset Blvd, San Diego, CA 92103.');
+    });
+
+    it("never re-addresses another customer's order (ticket 1127), and says a shipped order can no longer change (ticket 1034)", async () => {
+      const other = await dry('change_shipping_address', 'T-0127', { order_id: '106579', new_address: '1 Main St, Springfield' });
+      expect(states(other)).toMatchObject({ check_owner: 'would_escalate', change_address: 'not_reached' });
+      const shipped = await dry('change_shipping_address', 'T-0034', { order_id: '106373', new_address: '1 Main St, Springfield' });
+      expect(shipped.escalation).toBe('Order 106373 is shipped; it can no longer be re-addressed. Offer a return instead.');
+    });
+  });
+
+  describe('cancel_subscription', () => {
+    it('with nothing active to cancel, escalates at the check and never sends a cancel (ticket 1164: no subscription; 1030: already cancelled)', async () => {
+      for (const [id, email] of [['T-0164', undefined], ['T-0030', 'sarah.campbell@mail.example.net']] as const) {
+        const r = await dry('cancel_subscription', id, email ? { account_email: email } : {});
+        expect(states(r)).toMatchObject({ find_subscription: 'looked_up', has_subscription: 'would_escalate', cancel: 'not_reached', reply: 'not_reached' });
+        expect(step(r, 'find_subscription').outputs.subscription_id).toBeNull();
+        expect(r.escalation).toBe(`No active subscription found for ${email ?? TICKETS.get(id)!.requester.email}.`);
+      }
+    });
+
+    it('an account email that is empty falls back to the requester’s, and the reply names the plan that is cancelled', async () => {
+      const r = await dry('cancel_subscription', 'T-0009', { account_email: '', subscription_id: 'sub_1NltMOc9OqH2R5a1QyxamvhC' });
+      expect(step(r, 'find_subscription').inputs!.query).toEqual({ email: TICKETS.get('T-0009')!.requester.email });
+      const named = await dry('cancel_subscription', 'T-0009', { account_email: 'stevenwilliams@example.com', subscription_id: 'sub_1NltMOc9OqH2R5a1QyxamvhC' });
+      expect(named.outcome).toBe('done');
+      expect(step(named, 'cancel').call[0]).toBe('POST billing /api/subscriptions/sub_1NltMOc9OqH2R5a1QyxamvhC/cancel');
+      const plan = step(named, 'find_subscription').outputs.plan as string;
+      expect(plan).toMatch(/\w/);
+      expect(step(named, 'reply').inputs!.body).toContain(`Your ${plan} subscription is cancelled`);
+    });
+  });
+
+  describe('where_is_my_order', () => {
+    it('answers only about the customer’s own order (ticket 1057 names another customer’s)', async () => {
+      const r = await dry('where_is_my_order', 'T-0057', { order_id: '106436' });
+      expect(states(r)).toMatchObject({ has_order: 'would_escalate', track: 'not_reached', reply: 'not_reached' });
+      expect(r.escalation).toMatch(/^Order 106436 is not one of the orders of /);
+    });
+
+    it('without an order number, uses the one order on the way, and asks when there are several (tickets 1138, 1020)', async () => {
+      const one = await dry('where_is_my_order', 'T-0138', {});
+      expect(one.outcome).toBe('done');
+      expect(step(one, 'track').call[0]).toBe('GET orders /api/orders/106433');
+      expect(step(one, 'reply').inputs!.body).toMatch(/Order 106433 is with \w+ \(tracking \w+\)\. Latest status: [a-z ]+\./);
+      const several = await dry('where_is_my_order', 'T-0020', {});
+      expect(several.escalation).toMatch(/^The ticket names no order; their orders on the way: \d{6}, \d{6}\. Ask the customer which order they mean/);
+    });
+
+    it('tells a customer whose order has not shipped that it is being prepared (ticket 1065)', async () => {
+      const r = await dry('where_is_my_order', 'T-0065', { order_id: '105948' });
+      expect(step(r, 'reply').inputs!.body).toContain('Order 105948 is being prepared and has not shipped yet');
+    });
+  });
+
+  describe('update_account_email', () => {
+    it('with no current email read from the ticket (null), finds the customer by the email that wrote', async () => {
+      const r = await dry('update_account_email', 'T-0199', { current_email: null, new_email: 'brian.smith.secure@example.org' });
+      const requester = TICKETS.get('T-0199')!.requester.email;
+      expect(step(r, 'edit_crm').call.slice(0, 2)).toEqual([`crm: open /customers?q=${encodeURIComponent(requester)}`, `crm: click the link “${requester}”`]);
+    });
+  });
+
+  describe('damaged_item', () => {
+    it('checks the order is the customer’s and has shipped before making a return label; a dry run shows the label it cannot know', async () => {
+      const r = await dry('damaged_item', 'T-0013', { order_id: '104908' });
+      expect(r.outcome).toBe('done');
+      expect(states(r)).toMatchObject({ check_owner: 'would_run', shipped: 'would_run', return_label: 'would_run', reply: 'would_run' });
+      expect(step(r, 'reply').inputs!.body).toContain('We are sorry your order arrived damaged. Your return label is ‹steps.return_label.label_id›; print it and drop the parcel at any carrier point. We will send a replacement as soon as it is scanned.');
+      expect(step(r, 'reply').note).toMatch(/it reads steps\.return_label\.label_id, which this dry run does not know/);
+    });
+  });
+
+  describe('in a real run', () => {
+    let dir: ReturnType<typeof tempDir>;
+    let db: Db;
+    let runner: Runner;
+    let clock = Date.parse('2026-11-20T12:00:00Z');
+
+    beforeEach(() => {
+      dir = tempDir();
+      db = openDatabase(join(dir.path, 'tandem.db'));
+      runner = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors, now: () => ++clock });
+    });
+    afterEach(() => {
+      db.close();
+      dir.cleanup();
+    });
+
+    const start = async (mapId: string, ticketId: string, fields: Record<string, unknown>) => {
+      const t = TICKETS.get(ticketId)!;
+      createTicketsRepo(db).upsertMany([{ id: `files:${t.id}`, source: 'files', externalId: t.id, subject: t.subject, body: t.body, requester: t.requester, channel: t.channel, createdAt: 1, contentHash: 'h' }], 1);
+      return runner.start({ ticketId: `files:${t.id}`, map: map(mapId), fields, confidence: 1, threshold: 0.7, actor: 'ann' });
+    };
+
+    it('damaged_item: when the associate skips the return label, the reply says nothing about one', async () => {
+      let run = await start('damaged_item', 'T-0013', { order_id: '104908', resolution: 'refund' });
+      expect(run.steps.find((s) => s.stepId === 'return_label')!.state).toBe('awaiting_verdict');
+      run = await runner.decide({ runId: run.id, stepId: 'return_label', decisionId: randomUUID(), verdict: 'skipped', reason: 'customer keeps the item', actor: 'ann' });
+      run = await runner.decide({ runId: run.id, stepId: 'resolve', decisionId: randomUUID(), verdict: 'accepted', actor: 'ann' });
+      const reply = run.steps.find((s) => s.stepId === 'reply')!;
+      expect(reply.state).toBe('awaiting_verdict');
+      expect((reply.suggested as { body: string }).body).toContain('We are sorry your order arrived damaged. We will refund you shortly.');
+    });
+
+    it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
+      const run = await start('cancel_subscription', 'T-0164', {});
+      expect(run.state).toBe('escalated');
+      expect(run.escalation).toBe(`No active subscription found for ${TICKETS.get('T-0164')!.requester.email}.`);
+      expect(sandbox.audit('billing').filter((e) => e.action === 'subscription.cancelled')).toEqual([]);
+    });
+  });
+});
