@@ -151,7 +151,8 @@ function reasons(hole: Hole, ctx: RunContext): string {
 }
 
 /** However it came about (a value with a slash in it, a template typed with //), a path with an empty or null part is not sent. */
-function checkPath(where: string, template: string, path: string): void {
+/** Refuses a request path with an empty, `null` or `undefined` part (a value that was missing when it was rendered, or typed so). */
+export function checkPath(where: string, template: string, path: string): void {
   const bare = path.split(/[?#]/)[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   const parts = bare.split('/').slice(1);
   // A trailing slash the template itself ends with is the author's choice; any other empty part is a gap.

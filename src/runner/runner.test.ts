@@ -335,6 +335,8 @@ describe('runner', () => {
     expect(sys.refunds.size).toBe(0);
     expect(sys.calls.map((c) => c.kind)).toEqual(['http']);
     expect(run.steps[3]).toMatchObject({ state: 'done', note: 'simulated: nothing was sent', inputs: { body: { order: '100001', amount: 4500 } } });
+    // The simulated refund's id is unknown, not missing: the CRM note shows where it would go instead of failing.
+    expect(run.steps[4]!.inputs).toEqual({ connector: 'crm', actions: [{ fill: { target: { label: 'Note' }, value: 'Refunded ‹steps.refund.refund_id›' } }] });
     expect(stepDecisions()).toEqual([]);
   });
 
@@ -413,6 +415,16 @@ describe('runner', () => {
     expect(allDecisions()).toEqual(before);
     expect(stateOf(await runner.advance(run.id)).refund).toBe('awaiting_verdict');
     expect(sys.refunds.size).toBe(0);
+  });
+
+  it('refuses an edited path with an empty part, naming it, and sends nothing', async () => {
+    const run = await start({ order_id: '100001' });
+    await expect(edit(run, 'refund', { method: 'POST', path: '/refunds//', body: { order: '100001', amount: 4500 } })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(/^Your edit of step "refund": the path .* renders as \/refunds\/\/, which has an empty part\.$/),
+    });
+    expect(sys.refunds.size).toBe(0);
+    expect(allDecisions().filter((d) => d.kind === 'step')).toEqual([]);
   });
 
   it('does not run a step the associate escalated until a lead hands it back, then records the run beside the escalation', async () => {

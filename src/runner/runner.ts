@@ -14,7 +14,7 @@ import type { TicketsRepo } from '../store/tickets-repo.ts';
 import { toTicket } from '../store/tickets-repo.ts';
 import type { Executors } from './executors.ts';
 import { canonicalJson, policyHit, policyScope, truthy, type PolicyHit } from './policy.ts';
-import { prepareStep, type RunContext } from './prepare.ts';
+import { checkPath, prepareStep, type RunContext } from './prepare.ts';
 
 export interface RunnerDeps {
   db: Db;
@@ -233,6 +233,8 @@ export function createRunner(deps: RunnerDeps) {
       const step = run.map.steps[current.idx]!;
       const ctx = contextOf(run);
       const t = now();
+      // In a dry run, what a simulated step would have answered is unknown, not missing: later steps mark it, not fail.
+      const prep = run.dryRun ? { simulated: new Set(run.steps.filter((s) => s.simulated).map((s) => s.stepId)) } : {};
       try {
         if (step.when && !truthy(await evaluate(step.when, ctx, `The "when" of step "${step.id}"`))) {
           runs.updateStep(run.id, step.id, { state: 'skipped', note: 'its "when" did not hold' }, t);
@@ -278,7 +280,7 @@ export function createRunner(deps: RunnerDeps) {
               runs.updateStep(run.id, step.id, { state: 'done', outputs: { approved_by: decisions.forRun(run.id).find((d) => d.kind === 'approval' && d.stepId === step.id)?.actor ?? null } }, t);
               continue;
             }
-            const prepared = await prepareStep(step, ctx);
+            const prepared = await prepareStep(step, ctx, prep);
             if (run.dryRun) {
               runs.updateStep(run.id, step.id, { state: 'done', suggested: prepared.inputs, outputs: { approved_by: null }, note: `would wait for a lead: ${String(prepared.inputs.reason)}` }, t);
               continue;
@@ -294,13 +296,13 @@ export function createRunner(deps: RunnerDeps) {
         const sideEffect = hasSideEffect(step);
         if (!sideEffect && step.block === 'http' && step.mode !== 'manual') {
           // Lookups change nothing, so they run at once: the associate opens a ticket with the facts gathered.
-          const prepared = await prepareStep(step, ctx);
+          const prepared = await prepareStep(step, ctx, prep);
           runs.updateStep(run.id, step.id, { state: 'running', suggested: prepared.inputs, inputs: prepared.inputs, attempt: true }, t);
           if (!(await runPrepared(run, step, prepared.inputs, null))) return changed(runId);
           continue;
         }
 
-        const prepared = await prepareStep(step, ctx);
+        const prepared = await prepareStep(step, ctx, prep);
         if (sideEffect) {
           const rule = await policyFor(run, step, ctx, prepared.inputs);
           if (rule) {
@@ -485,6 +487,8 @@ export function createRunner(deps: RunnerDeps) {
             const shown = (current.inputs as Record<string, unknown> | null) ?? suggested;
             const edited = (input.verdict === 'edited' && input.inputs !== undefined) || (!retry && canonicalJson(shown) !== canonicalJson(suggested));
             const inputs = input.verdict === 'edited' && input.inputs !== undefined ? { ...input.inputs, connector: suggested.connector } : retry && current.inputs ? (current.inputs as Record<string, unknown>) : shown;
+            // An edited path is checked as a prepared one is: no empty or "null" part reaches the system.
+            if (step.block === 'http' && edited) checkPath(`Your edit of step "${step.title ?? step.id}"`, step.path, String(inputs.path ?? ''));
             if (hasSideEffect(step)) {
               const rule = await policyFor(run, step, contextOf(run), inputs);
               if (rule && rule.then !== 'approval') {
