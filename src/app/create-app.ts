@@ -165,11 +165,15 @@ export function createApp(options: AppOptions): App {
       ? null
       : watchWorkspace(workspace.root, () => {
           if (closed) return;
+          let next: Workspace;
           try {
-            adopt(loadWorkspace(workspace.root));
+            next = loadWorkspace(workspace.root);
           } catch {
             return; // the folder is gone or unreadable for a moment: the workspace in memory stays until it is back
           }
+          // Tandem's own writes (a saved map, Settings → Triage model) are adopted already: only a real change reloads.
+          if (fingerprint(next) === fingerprint(workspace)) return;
+          adopt(next);
           events.emit('workspace.problems', { problems: problems() });
         });
   // After triage verdicts, the local model learns the new ones (debounced: a burst of verdicts retrains once) in slices
@@ -546,6 +550,11 @@ export function createApp(options: AppOptions): App {
       db.close();
     },
   };
+}
+
+/** Everything a workspace is made of, as read: two loads of unchanged files give the same text. */
+function fingerprint(w: Workspace): string {
+  return JSON.stringify([w.settings, w.maps, w.connectors, w.problems, w.mapsVersion, w.httpSources, w.tickets.length, w.learned.length]);
 }
 
 /** What the UI sees of a run: not the map snapshot nor idempotency keys. */

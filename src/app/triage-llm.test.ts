@@ -201,4 +201,20 @@ describe('triage with an LLM inside the app', () => {
     expect(status).toMatchObject({ keyRequired: true, keySet: false, model: expect.not.stringMatching(/^llm:/) });
     expect(status.inactiveReason).toMatch(/No API key for api\.example\.invalid.*Settings → Triage/);
   });
+
+  it('says the key is set even when the workspace is reloaded while the keychain is being read', async () => {
+    server = await startOpenAiServer({ script: byTicket });
+    // A keychain that takes a while to answer, as a locked-then-unlocked one does.
+    const slow = { ...vault, type: vault.type, notice: vault.notice, get: async (k: string) => (await new Promise((r) => setTimeout(r, 80)), vault.get(k)) };
+    const app = createApp({ dataDir: data.path, workspaceDir: ws.path, host: 'headless', version: '0', user: 'ann', vault: slow, watchWorkspace: false });
+    apps.push(app);
+    await app.settle();
+    const llm = { base_url: 'https://api.example.invalid/v1', model: 'm' };
+    await ok(app.invoke('triage.setLlm', { llm }));
+    // The key is saved while the settings are saved again: the second reload supersedes the first one's keychain read.
+    const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const [status] = await Promise.all([ok<TriageStatus>(app.invoke('triage.setLlmKey', { value: 'sk-race' })), later(20).then(() => ok(app.invoke('triage.setLlm', { llm })))]);
+    expect(status).toMatchObject({ keyRequired: true, keySet: true });
+    await vault.delete(LLM_KEY);
+  });
 });

@@ -103,6 +103,18 @@ export function createTriageService(deps: TriageServiceDeps) {
     return ready;
   }
 
+  /**
+   * Waits until the latest configuration has read the keychain: another configure() (a workspace reloaded meanwhile)
+   * supersedes the one a caller started, which then returns early, before the key was read.
+   */
+  async function configured(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = ready;
+      await current;
+    } while (current !== ready);
+  }
+
   async function readWithLlm(ticketId: string, signal: AbortSignal, c: CascadeTriager): Promise<void> {
     const row = deps.tickets.get(ticketId);
     if (!row) return;
@@ -190,12 +202,14 @@ export function createTriageService(deps: TriageServiceDeps) {
     escalationReasons: (t: Triage) => cascade.escalationReasons(t),
     async setKey(value: string) {
       await deps.vault.set(LLM_KEY, value);
-      await configure();
+      configure();
+      await configured();
     },
     async deleteKey() {
       await deps.vault.delete(LLM_KEY);
       keySet = false;
-      await configure();
+      configure();
+      await configured();
     },
     /** Waits until the key is read and the queue rests: nothing left to do, or waiting out an outage. */
     async idle() {
