@@ -39,6 +39,10 @@ describe('approvals in the real UI', () => {
     const run = page.getByRole('region', { name: 'Run' });
     const refund = run.locator('li[data-step-id="refund"]');
     await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
+    // Meanwhile the associate may change, skip or escalate it, but Enter does not accept it past the lead.
+    await refund.getByText(/Waiting for a lead’s answer/).waitFor();
+    await page.keyboard.press('Enter');
+    expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
 
     // The lead sees who, what and how long, and approves 303.00 USD with Enter.
     await page.goto(`${host.url}/#/escalations`);

@@ -184,6 +184,18 @@ describe('the demo maps on the demo tickets', () => {
       expect((reply.suggested as { body: string }).body).toContain('We are sorry your order arrived damaged. We will refund you shortly.');
     });
 
+    it('refund_request: a refund the associate skips is neither noted in the CRM nor announced to the customer', async () => {
+      let run = await start('refund_request', 'T-0184', { order_id: '103862' });
+      expect(run.steps.find((s) => s.stepId === 'refund')!.state).toBe('awaiting_verdict');
+      run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'skipped', reason: 'outside the return window', actor: 'ann' });
+      expect(run.steps.find((s) => s.stepId === 'crm_note')!.state).toBe('skipped');
+      const reply = run.steps.find((s) => s.stepId === 'reply')!;
+      expect(reply.state).toBe('awaiting_verdict');
+      expect((reply.suggested as { body: string }).body).toContain('We have looked into your refund request for order 103862 and are not able to refund it.');
+      expect((reply.suggested as { body: string }).body).not.toMatch(/We have refunded/);
+      expect(sandbox.audit('payments').filter((e) => e.action === 'refund.created')).toEqual([]);
+    });
+
     it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
       const run = await start('cancel_subscription', 'T-0164', {});
       expect(run.state).toBe('escalated');

@@ -417,6 +417,37 @@ describe('runner', () => {
     expect(sys.refunds.size).toBe(0);
   });
 
+  it('hands a step the lead rejected back to the associate, who skips it and goes on, with no second action by the lead', async () => {
+    let run = await start({ order_id: '100002' });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    run = await approve(run, 'refund', false, 'store credit instead');
+    expect(run.state).toBe('waiting');
+    expect(stateOf(run).refund).toBe('awaiting_verdict');
+    expect(run.steps[3]!.note).toBe('lead rejected it: store credit instead — change it (E), skip it (S) or escalate (X)');
+    run = await runner.decide({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), verdict: 'skipped', reason: 'lead said store credit', actor: 'ann' });
+    expect(stateOf(run).refund).toBe('skipped');
+    // The CRM note quotes the refund's id: with the refund skipped it stops, naming why, instead of noting a blank.
+    expect(stateOf(run).note).toBe('failed');
+    expect(run.steps[4]!.error?.message).toMatch(/steps\.refund\.refund_id/);
+    expect(sys.refunds.size).toBe(0);
+  });
+
+  it('lets the associate revise a step while it waits for a lead: an amount under the rule runs without the lead', async () => {
+    const map: ProcessMap = { ...REFUND, policy: [{ id: 'large', when: "step.id = 'refund' and $number(step.inputs.body.amount) > 20000", then: 'approval', reason: 'Over $200 needs a lead.' }] };
+    let run = await runner.start({ ticketId, map, fields: { order_id: '100002' }, confidence: 0.9, threshold: 0.5, actor: 'ann' });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    await expect(accept(run, 'refund')).rejects.toMatchObject({ code: 'already_decided', message: 'Step "refund" waits for a lead\'s approval: accepting it again changes nothing.' });
+    // Still over: the new values wait for the lead instead of the old ones.
+    run = await edit(run, 'refund', { method: 'POST', path: '/refunds', body: { order: '100002', amount: 30000 } });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    expect(run.steps[3]!.inputs).toMatchObject({ body: { amount: 30000 } });
+    // Under: it runs at once, as edited.
+    run = await edit(run, 'refund', { method: 'POST', path: '/refunds', body: { order: '100002', amount: 15000 } }, { reason: 'partial refund, one item kept' });
+    expect(stateOf(run).refund).toBe('done');
+    expect([...sys.refunds.values()].map((r) => r.amount)).toEqual([15000]);
+    expect(allDecisions().filter((d) => d.step_id === 'refund').map((d) => [d.kind, d.verdict, d.actor])).toEqual([['step', 'edited', 'ann']]);
+  });
+
   it('refuses an edited path with an empty part, naming it, and sends nothing', async () => {
     const run = await start({ order_id: '100001' });
     await expect(edit(run, 'refund', { method: 'POST', path: '/refunds//', body: { order: '100001', amount: 4500 } })).rejects.toMatchObject({

@@ -428,7 +428,15 @@ export function createRunner(deps: RunnerDeps) {
           throw new TandemError('policy_blocked', `Step "${step.title ?? step.id}" is blocked by policy: ${current.error.message}`, { hint: 'A lead decides escalated runs; the policy is not overridden from here.' });
         }
         const retry = current.state === 'failed' || current.state === 'uncertain';
-        if (!retry && current.state !== 'awaiting_verdict') {
+        // While a lead has not answered, the associate may still revise the step (an amount that needs no approval),
+        // skip it, do it by hand or escalate; accepting it as it stands would only ask again.
+        const waitingForLead = current.state === 'awaiting_approval' && step.block !== 'approval';
+        if (waitingForLead && input.verdict === 'accepted') {
+          throw new TandemError('already_decided', `Step "${step.title ?? step.id}" waits for a lead's approval: accepting it again changes nothing.`, {
+            hint: 'Edit it (E) so it needs no approval, skip it (S), do it by hand (H) or escalate (X); the lead’s answer comes back here.',
+          });
+        }
+        if (!retry && current.state !== 'awaiting_verdict' && !waitingForLead) {
           throw new TandemError('already_decided', `Step "${step.title ?? step.id}" is ${current.state.replace('_', ' ')}, not waiting for a decision.`, { hint: 'Reload the ticket to see where the run stands.' });
         }
         if (['done', 'cancelled', 'failed'].includes(run.state) || (run.state === 'escalated' && !retry)) {
@@ -551,9 +559,14 @@ export function createRunner(deps: RunnerDeps) {
             // Back to pending: the step is prepared again and, if it changes something, waits for the associate's accept.
             runs.updateStep(run.id, step.id, step.block === 'approval' ? { state: 'done', outputs: { approved_by: input.actor }, note: `approved by ${input.actor}` } : { state: 'pending', note: `approved by ${input.actor}` }, now());
             setRunState(run, 'running');
-          } else {
+          } else if (step.block === 'approval') {
             runs.updateStep(run.id, step.id, { state: 'skipped', note: `rejected by ${input.actor}${input.reason ? `: ${input.reason}` : ''}` }, now());
             setRunState(run, 'escalated', `${input.actor} rejected "${step.title ?? step.id}"${input.reason ? `: ${input.reason}` : ''}`);
+          } else {
+            // A step a rule sent for approval goes back to the associate with the lead's answer: they change it, skip it
+            // or escalate, without the lead having to hand the run back as well.
+            runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', inputs: null, note: `${input.actor} rejected it${input.reason ? `: ${input.reason}` : ''} — change it (E), skip it (S) or escalate (X)` }, now());
+            setRunState(run, 'waiting');
           }
         })();
         if (!input.approve) return changed(run.id);

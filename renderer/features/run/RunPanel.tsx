@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
 import { applyEdits, changedFields, editableFields, type EditField } from './edit-form.ts';
-import { actionable, currentStep, decidedBy, duration, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL } from './selectors.ts';
+import { actionable, currentStep, decidedBy, duration, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
 import { useRun } from './store.ts';
 
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
@@ -54,7 +54,10 @@ export function RunPanel({
         e.preventDefault();
         return;
       }
-      if (e.key === 'Enter') void decide(step.stepId, 'accepted');
+      if (e.key === 'Enter') {
+        if (waitsForLead(step)) return; // the lead answers first; E, S, H and X still apply
+        void decide(step.stepId, 'accepted');
+      }
       else if (e.key === 'e' && step.block !== 'manual') startEdit(step);
       else if (e.key === 's') setMode({ kind: 'reason', verdict: 'skipped' });
       else if (e.key === 'h') void decide(step.stepId, 'manual');
@@ -220,9 +223,13 @@ export function RunPanel({
                   </form>
                 ) : (
                   <div className="actions">
-                    <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide(step.stepId, 'accepted')}>
-                      {step.block === 'manual' ? 'Done' : step.state === 'uncertain' || step.state === 'failed' ? 'Run again' : 'Accept'} <kbd>Enter</kbd>
-                    </button>
+                    {waitsForLead(step) ? (
+                      <span className="muted small">Waiting for a lead’s answer; meanwhile you may change it so it needs none, skip it or escalate.</span>
+                    ) : (
+                      <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide(step.stepId, 'accepted')}>
+                        {step.block === 'manual' ? 'Done' : step.state === 'uncertain' || step.state === 'failed' ? 'Run again' : 'Accept'} <kbd>Enter</kbd>
+                      </button>
+                    )}
                     {step.block !== 'manual' && (
                       <button type="button" disabled={busy !== null} onClick={() => startEdit(step)}>
                         Edit <kbd>E</kbd>

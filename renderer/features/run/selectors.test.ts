@@ -21,7 +21,9 @@ describe('run selectors', () => {
     expect(actionable(step('a', 'uncertain'), 'waiting')).toBe(true);
     expect(actionable(step('a', 'failed', { code: 'connector_unavailable', message: 'x' }), 'escalated')).toBe(true);
     expect(actionable(step('a', 'failed', { code: 'policy_blocked', message: 'x' }), 'escalated')).toBe(false);
-    expect(actionable(step('a', 'awaiting_approval'), 'waiting')).toBe(false);
+    // A step a rule sent to a lead can still be revised, skipped or escalated by the associate; an approval block cannot.
+    expect(actionable(step('a', 'awaiting_approval'), 'waiting')).toBe(true);
+    expect(actionable({ ...step('a', 'awaiting_approval'), block: 'approval' }, 'waiting')).toBe(false);
     expect(actionable(null, 'waiting')).toBe(false);
   });
 

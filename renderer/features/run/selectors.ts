@@ -33,7 +33,15 @@ export const RUN_STATE_LABEL: Record<Run['state'], string> = {
 export function actionable(step: RunStep | null, runState: Run['state']): boolean {
   if (step === null || runState === 'done' || runState === 'cancelled' || runState === 'failed') return false;
   const settles = step.state === 'uncertain' || (step.state === 'failed' && step.error?.code !== 'policy_blocked');
-  return settles || (step.state === 'awaiting_verdict' && runState !== 'escalated');
+  return settles || ((step.state === 'awaiting_verdict' || waitsForLead(step)) && runState !== 'escalated');
+}
+
+/**
+ * A step a rule sent to a lead: the associate may still edit it (an amount that needs no approval), skip it, do it by
+ * hand or escalate, but not accept it as it stands (the core refuses that too). An `approval` block is the lead's alone.
+ */
+export function waitsForLead(step: RunStep): boolean {
+  return step.state === 'awaiting_approval' && step.block !== 'approval';
 }
 
 /** The person's revert of a step Tandem ran automatically in this run, if there is one. */
