@@ -1,9 +1,9 @@
 // Reversible PII redaction for text that leaves the machine: each email, phone, card number, street address and
 // known name becomes a numbered placeholder ([EMAIL_1]), and the placeholders in a model's answer are put back.
+import { replaceCardNumbers } from '../../domain/card-numbers.ts';
 import { replacePhoneNumbers } from '../../domain/phone-numbers.ts';
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
-const CARD = /\b(?:\d[ -]?){13,19}\b/g;
 // A house number, one to four words and a street kind, optionally followed by ", City, ST 12345".
 const ADDRESS =
   /\b\d{1,5}\s+(?:[A-Z][\p{L}'.-]*\s+){1,4}(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Terrace|Pkwy|Parkway|Hwy|Straße|Strasse|Weg|Rue|Calle)\b\.?(?:,\s*[\p{L} .'-]+){0,2}(?:,?\s*[A-Z]{2}\s*\d{5}(?:-\d{4})?)?(?:,\s*[A-Z]{2,3}\b)?/gu;
@@ -42,7 +42,7 @@ export function redactPii(text: string, ctx: RedactionContext = {}): Redaction {
   const names = [...new Set((ctx.names ?? []).flatMap((n) => [n, ...n.split(/\s+/)]).filter((n) => n.length >= 3 && /^\p{Lu}/u.test(n)))].sort((a, b) => b.length - a.length);
   out = out.replace(EMAIL, (m) => placeholder('EMAIL', m));
   out = out.replace(ADDRESS, (m) => placeholder('ADDRESS', m));
-  out = out.replace(CARD, (m) => (m.replace(/\D/g, '').length >= 13 && luhn(m.replace(/\D/g, '')) ? placeholder('CARD', m) : m));
+  out = replaceCardNumbers(out, (m) => placeholder('CARD', m));
   // The export's redactor uses the same detector: 9 to 15 digits, named ids ("tracking number 1130768504") and dates kept.
   out = replacePhoneNumbers(out, (m) => placeholder('PHONE', m));
   for (const name of names) out = out.replace(new RegExp(`(?<![\\p{L}\\[_])${escapeRe(name)}(?![\\p{L}\\]])`, 'gu'), (m) => placeholder('NAME', m));
@@ -53,16 +53,6 @@ export function redactPii(text: string, ctx: RedactionContext = {}): Redaction {
 /** Puts the originals back in a string the model produced; placeholders it invented stay as they are (and fail grounding). */
 export function restorePii(text: string, originals: ReadonlyMap<string, string>): string {
   return text.replace(/\[(?:EMAIL|PHONE|CARD|ADDRESS|NAME)_\d+\]/g, (p) => originals.get(p) ?? p);
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 function escapeRe(s: string): string {
