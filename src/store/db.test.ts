@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TandemError } from '../domain/errors.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
-import { openDatabase, schemaVersion } from './db.ts';
+import * as dbModule from './db.ts';
+import { openDatabase, schemaVersion, type MigrationNotice } from './db.ts';
 import { editedPaths } from '../domain/edits.ts';
 import { createDecisionsRepo } from './decisions-repo.ts';
 import { MIGRATION_STEPS } from './migration-steps.ts';
@@ -337,7 +338,10 @@ describe('each migration', () => {
       });
       const old = snapshot(before);
       before.close();
-      const after = openDatabase(file);
+      const told: MigrationNotice[] = [];
+      const after = openDatabase(file, { onMigrate: (info) => told.push(info) });
+      // Before a long migration the person is told what is happening and how big the record is.
+      expect(told).toEqual([{ file, from: 130, to: all.at(-1)!.version, decisions: 3, message: `Tandem is updating ${file} (schema 130 → ${all.at(-1)!.version}).` }]);
       const now = snapshot(after);
       expect(now.rows).toEqual(old.rows);
       expect(now.counts).toEqual(old.counts);
@@ -345,6 +349,27 @@ describe('each migration', () => {
       expect(now.objects).toEqual([...old.objects, { type: 'index', name: 'decisions_one_revert_per_step' }].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name)));
       expect(createDecisionsRepo(after).verify()).toEqual({ rows: 3, chained: 3, broken: null });
       after.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('says how long a migration of a large record may take, before it starts', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'tandem.db');
+      const old = openDatabase(file, { migrations: all.filter((m) => m.version < 140) });
+      // 1.2 million rows are too slow to write in a unit test: the count is what the notice reads, so a view stands in.
+      old.exec('ALTER TABLE decisions RENAME TO decisions_real; CREATE VIEW decisions AS SELECT 1 AS x FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1200000) SELECT n FROM c);');
+      const told: MigrationNotice[] = [];
+      try {
+        const { migrate } = dbModule;
+        migrate(old, file, all, (info) => told.push(info));
+      } catch {
+        // the stand-in view cannot be migrated; the notice comes before any migration runs
+      }
+      expect(told.map((t) => t.message)).toEqual([`Tandem is updating ${file} (schema 130 → ${all.at(-1)!.version}, 1,200,000 decisions). This can take up to a minute; keep Tandem open until it is done.`]);
+      old.close();
     } finally {
       dir.cleanup();
     }
