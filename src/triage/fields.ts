@@ -70,8 +70,10 @@ function extractOne(field: FieldDef, text: string): Extracted | undefined {
     }
     const m = re.exec(text);
     if (!m) return undefined;
-    const raw = m[1] ?? m[0];
-    const index = m.index + (m[1] === undefined ? 0 : m[0].indexOf(m[1]));
+    // The first group that took part: a pattern may offer alternatives, each with its own group.
+    const group = m.slice(1).find((g) => g !== undefined);
+    const raw = group ?? m[0];
+    const index = m.index + (group === undefined ? 0 : m[0].lastIndexOf(group));
     return { value: raw.replace(/[\s-]/g, ''), source: raw, index };
   }
   if (/phone|mobile|tel/i.test(field.name) && field.type === 'string') return phone(text);
