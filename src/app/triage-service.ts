@@ -12,6 +12,7 @@ import { createCascadeTriager, llmInputHash, wantsLlm, type CascadeTriager } fro
 import { createExperience } from '../triage/experience.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { effectiveLlmSettings, LLM_KEY, needsKey, type LlmOverride } from '../triage/llm/endpoint.ts';
+import { fitCalibration, type Calibration } from '../triage/llm/calibration.ts';
 import { createLlmReader } from '../triage/llm/llm-reader.ts';
 import { createTriageQueue, type QueueProgress, type TriageQueue } from '../triage/queue.ts';
 import type { SecretStore } from '../vault/secret-store.ts';
@@ -57,7 +58,16 @@ export function createTriageService(deps: TriageServiceDeps) {
     const base = { workspaceName: ws.settings.name, maps: ws.maps, mapsVersion: ws.mapsVersion, escalateBelow: ws.settings.triage.escalate_below, experience, local: deps.localModel ? { model: deps.localModel() } : {} };
     if (!llm) return createCascadeTriager({ ...base, llm: null });
     const reader = createLlmReader({ settings: llm.settings, apiKey: llm.apiKey, workspaceName: ws.settings.name, maps: ws.maps, fallbackIntent: 'other', ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-    return createCascadeTriager({ ...base, llm: { reader, settings: llm.settings } });
+    return createCascadeTriager({ ...base, llm: { reader, settings: llm.settings }, calibration: currentCalibration });
+  }
+
+  // The model's confidence, calibrated on the associates' verdicts on its earlier readings; refitted at most once a
+  // minute (a query over the last 1,000 verdicts) and whenever triage is rebuilt.
+  let calibration: { at: number; value: Calibration | null } | null = null;
+  function currentCalibration(): Calibration | null {
+    const t = deps.now();
+    if (!calibration || t - calibration.at > 60_000 || t < calibration.at) calibration = { at: t, value: fitCalibration(deps.triage.llmVerdicts(1000)) };
+    return calibration.value;
   }
 
   function progressEvent(p: QueueProgress) {
@@ -70,6 +80,7 @@ export function createTriageService(deps: TriageServiceDeps) {
    */
   function configure(): Promise<void> {
     const gen = ++generation;
+    calibration = null;
     queue?.close();
     queue = null;
     settings = effectiveLlmSettings(deps.workspace().settings.triage.llm, deps.llmOverride);

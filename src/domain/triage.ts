@@ -8,6 +8,8 @@ export const TriageSchema = z.object({
   ticketId: z.string(),
   intent: z.string(),
   confidence: z.number().min(0).max(1),
+  /** A language model's own confidence, before Tandem calibrated it on the record (LLM readings only). */
+  rawConfidence: z.number().min(0).max(1).optional(),
   rationale: z.string(),
   alternatives: z.array(IntentScoreSchema),
   fields: z.record(z.string(), z.unknown()),

@@ -20,7 +20,7 @@ interface TriageRow {
 }
 
 /** The optional parts of a reading (a model's extras) kept as one JSON column; usage has its own columns. */
-const DETAIL_KEYS = ['intents', 'sources', 'language', 'urgency', 'sentiment', 'escalation', 'notices', 'precedent'] as const;
+const DETAIL_KEYS = ['intents', 'sources', 'language', 'urgency', 'sentiment', 'escalation', 'notices', 'precedent', 'rawConfidence'] as const;
 
 function toTriage(row: TriageRow): Triage {
   const { calls, ...details } = JSON.parse(row.details) as Partial<Triage> & { calls?: number };
@@ -52,6 +52,13 @@ export function createTriageRepo(db: Db) {
     VALUES (@id, @ticketId, @intent, @confidence, @rationale, @alternatives, @fields, @model, @inputHash, @createdAt, @details, @promptTokens, @completionTokens, @costMicros)`);
   const current = db.prepare<[string], TriageRow>('SELECT * FROM triage WHERE ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1');
   const byId = db.prepare<[string], TriageRow>('SELECT * FROM triage WHERE id = ?');
+  // What a language model said and whether a person accepted it, newest first: what its confidence is calibrated on.
+  // Readings it could not give (invalid output: confidence 0) say nothing about its confidence and are left out.
+  const llmVerdicts = db.prepare<[number], { confidence: number; correct: number }>(`
+    SELECT COALESCE(json_extract(t.details, '$.rawConfidence'), t.confidence) AS confidence, d.verdict = 'accepted' AS correct
+    FROM decisions d JOIN triage t ON t.id = d.triage_id
+    WHERE d.kind = 'triage' AND t.model LIKE 'llm:%' AND t.confidence > 0
+    ORDER BY d.seq DESC LIMIT ?`);
 
   return {
     insert(t: Triage, inputHash: string): void {
@@ -65,6 +72,10 @@ export function createTriageRepo(db: Db) {
     current(ticketId: string): { triage: Triage; inputHash: string } | undefined {
       const row = current.get(ticketId);
       return row && { triage: toTriage(row), inputHash: row.input_hash };
+    },
+    /** The latest `limit` verdicts on language-model readings: what the model said, and whether it was accepted. */
+    llmVerdicts(limit = 1000): { confidence: number; correct: boolean }[] {
+      return llmVerdicts.all(limit).map((r) => ({ confidence: r.confidence, correct: r.correct === 1 }));
     },
     get(id: string): Triage | undefined {
       const row = byId.get(id);

@@ -8,6 +8,7 @@ import { loadWorkspace } from '../workspace/load.ts';
 import { startOpenAiServer, type OpenAiServer, type Script } from '../testing/openai-server.ts';
 import { createCascadeTriager } from './cascade.ts';
 import { createExperience } from './experience.ts';
+import { fitCalibration } from './llm/calibration.ts';
 import { createLlmReader } from './llm/llm-reader.ts';
 import { legitimateText } from './llm/injection.ts';
 import { ticketText } from './local-triage.ts';
@@ -69,6 +70,24 @@ describe('the triage cascade', () => {
     // 1000 × 0.15/1k + 200 × 0.6/1k = 0.27 → 270,000 millionths
     expect(t.usage).toEqual({ promptTokens: 1000, completionTokens: 200, costMicros: 270_000, calls: 1 });
     expect(t.escalation).toBeNull();
+  });
+
+  it('reports the model’s confidence calibrated on the record, keeping what the model said', async () => {
+    server = await startOpenAiServer({ script: () => ({ kind: 'reply', content: answer(['refund_request']) }) });
+    const settings = LlmSettingsSchema.parse({ base_url: server.baseUrl, model: 'tandem-test', timeout_ms: 1000, cascade_above: 1 });
+    const reader = createLlmReader({ settings, apiKey: 'sk-x', workspaceName: 'Demo', maps: workspace.maps, fallbackIntent: 'other' });
+    // It said 97% on 200 readings and was right on 140 of them.
+    const calibration = fitCalibration(Array.from({ length: 200 }, (_, i) => ({ confidence: 0.97, correct: i < 140 })));
+    const c = createCascadeTriager({ workspaceName: 'Demo', maps: workspace.maps, mapsVersion: workspace.mapsVersion, escalateBelow: 0.45, llm: { reader, settings }, calibration: () => calibration });
+    const t = await c.triage(refund, 1);
+    expect(t.rawConfidence).toBe(0.97);
+    expect(t.confidence).toBeGreaterThan(0.66);
+    expect(t.confidence).toBeLessThan(0.74);
+    expect(t.notices).toContain(`The model said 97%; ${Math.round(t.confidence * 100)}% after calibration on 200 readings people decided (it was right in 70% of them).`);
+    // Too few verdicts yet: the model's own figure, still kept as what it said.
+    const raw = createCascadeTriager({ workspaceName: 'Demo', maps: workspace.maps, mapsVersion: workspace.mapsVersion, escalateBelow: 0.45, llm: { reader, settings }, calibration: () => null });
+    const u = await raw.triage(refund, 1);
+    expect([u.confidence, u.rawConfidence]).toEqual([0.97, 0.97]);
   });
 
   it('keys the cache by the LLM model and endpoint, so readings of different models never mix', async () => {

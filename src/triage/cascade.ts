@@ -7,6 +7,7 @@ import type { LlmSettings, ProcessMapFile } from '../workspace/schema.ts';
 import type { Experience } from './experience.ts';
 import { findSuspiciousSpans, legitimateText } from './llm/injection.ts';
 import { endpointKeyOf, LlmError, type LlmReader } from './llm/llm-reader.ts';
+import type { Calibration } from './llm/calibration.ts';
 import { groundFields } from './llm/output.ts';
 import { createLocalTriager, ticketText, type LocalTriagerOptions, type Triager } from './local-triage.ts';
 
@@ -21,6 +22,8 @@ export interface CascadeOptions {
   llm: { reader: LlmReader; settings: LlmSettings } | null;
   experience?: Experience | null;
   fallbackIntent?: string;
+  /** The language model's confidence calibrated on the record (null: too few verdicts yet; its own figure stands). */
+  calibration?: () => Calibration | null;
 }
 
 export interface CascadeTriager {
@@ -37,6 +40,8 @@ export interface CascadeTriager {
   /** Why a reading must go to a person (empty: it may run). */
   escalationReasons(t: Triage): string[];
 }
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
   const fallback = opts.fallbackIntent ?? 'other';
@@ -140,11 +145,15 @@ export function createCascadeTriager(opts: CascadeOptions): CascadeTriager {
       sources = grounded.sources;
       if (grounded.dropped.length > 0) notices.push(`Fields dropped as not grounded in the ticket: ${grounded.dropped.join('; ')}.`);
     }
+    const cal = opts.calibration?.() ?? null;
+    const confidence = cal ? cal.apply(a.confidence) : a.confidence;
+    if (cal) notices.push(`The model said ${pct(a.confidence)}; ${pct(confidence)} after calibration on ${cal.samples} readings people decided (it was right in ${pct(cal.accuracy)} of them).`);
     const t: Triage = {
       ...base,
       intent: intents[0] ?? fallback,
       intents,
-      confidence: a.confidence,
+      confidence,
+      rawConfidence: a.confidence,
       rationale,
       fields,
       sources,
