@@ -86,6 +86,21 @@ describe('Insights: trends, review and export in the real UI', () => {
     expect(await cards.count()).toBe(2);
     const card = cards.first();
     expect(await card.innerText()).toMatch(/apology, as the customer waited, twice/);
+    // What the associate changed, value by value: only the body differs, each side whole and wrapped as text.
+    const changes = card.getByRole('table', { name: 'What changed' });
+    const bodyRow = changes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'body' }) });
+    expect(await changes.locator('tbody tr').count()).toBe(1);
+    const [suggestedBody, sentBody] = await bodyRow.getByRole('cell').allInnerTexts();
+    expect(suggestedBody).not.toContain('Sorry for the wait');
+    expect(sentBody).toMatch(/\nSorry for the wait, "truly"\.$/);
+    expect(sentBody!.startsWith(suggestedBody!.trimEnd())).toBe(true);
+    expect(await bodyRow.locator('.review-value').first().evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // The whole of both sides as JSON, one click away.
+    const json = card.locator('details.review-json');
+    expect(await json.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await json.getByText('The whole suggestion and what was sent, as JSON').click();
+    expect(await json.locator('pre').nth(1).innerText()).toMatch(/^\{\n {2}"public": true,\n {2}"body": "Hi .*Sorry for the wait, \\"truly\\"\.",\n {2}"status": "solved"\n\}$/s);
     expect(await card.getByRole('link', { name: 'Open the map at this step' }).getAttribute('href')).toBe('#/maps/where_is_my_order?step=reply');
     await card.getByRole('button', { name: 'Make it a triage example…' }).click();
     const phrase = await card.getByLabel('Example phrase').inputValue();
