@@ -75,6 +75,18 @@ describe('Insights: trends, review and export in the real UI', () => {
     const chart = page.getByRole('img', { name: /Verdicts per day and steps taken as suggested/ });
     await chart.waitFor();
     expect(await page.locator('.trend-line').count()).toBe(1);
+    // The chart takes the panel's width, and is drawn again when the window changes size; its labels stay at 12px.
+    const widths = async () => [(await chart.boundingBox())!.width, (await page.locator('.trend-box').boundingBox())!.width];
+    const [svgWide, boxWide] = await widths();
+    expect(svgWide).toBeGreaterThan(1300);
+    expect(Math.abs(svgWide! - boxWide!)).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1000, height: 1000 });
+    await expect.poll(async () => (await widths())[0]).toBeLessThan(1000);
+    const [svgNarrow, boxNarrow] = await widths();
+    expect(Math.abs(svgNarrow! - boxNarrow!)).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await expect.poll(async () => (await widths())[0]).toBe(svgWide);
+    expect((await chart.locator('.trend-axis').first().boundingBox())!.height).toBeGreaterThanOrEqual(12);
     await page.getByText('The figures').click();
     expect(await page.locator('.trend table tbody tr').first().innerText()).toMatch(/66\.7% \(≥ \d+(\.\d)?%\) of 6/);
     mkdirSync(ARTIFACTS, { recursive: true });
