@@ -186,4 +186,36 @@ describe('Insights: trends, review and export in the real UI', () => {
     expect(await row.getByRole('button', { name: /Promote/ }).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'insights-promoted.png'), fullPage: true });
   });
+
+  it('says once, above the views, that the host is not answering, and picks up by itself when it is back on its port', async () => {
+    await page.goto(`${host.url}/#/insights`);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.locator('.review-card').first().waitFor();
+    const port = new URL(host.url).port;
+    const banner = page.getByRole('alert').filter({ hasText: 'Tandem’s host is not answering' });
+
+    // The host stops (a closed terminal, a crash): the event stream drops and the banner comes without a click.
+    const exited = new Promise((r) => host.process.once('exit', r));
+    host.process.kill('SIGTERM');
+    await exited;
+    await banner.waitFor();
+    expect(await page.locator('.host-down').innerText()).toContain(`tandem serve --port ${port}`);
+
+    // Views that load now wait under it quietly; the message is on the screen once, whatever tried to load.
+    await page.getByRole('button', { name: 'Over time' }).click();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText('Waiting for Tandem’s host').waitFor();
+    expect(await page.getByText(/host is not answering/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-host-down.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Steps' }).click();
+    await page.getByText('Waiting for Tandem’s host').waitFor();
+    expect(await page.getByText(/host is not answering/).count()).toBe(1);
+
+    // Back on the same port with the same data: the banner goes and the steps load again by themselves.
+    host = await startHost(['--workspace', ws, '--port', port], {}, { dataDir: host.dataDir });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('row').filter({ hasText: 'where_is_my_order · reply' }).getByText('runs automatically').waitFor();
+    expect(await page.getByText('Waiting for Tandem’s host').count()).toBe(0);
+  }, 60_000);
 });
