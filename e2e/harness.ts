@@ -32,9 +32,12 @@ export interface Host {
   stop(): Promise<void>;
 }
 
-/** `env` is added to this process's environment for the host (e.g. TANDEM_SANDBOX_2FA=1). */
-export async function startHost(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Host> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
+/**
+ * `env` is added to this process's environment for the host (e.g. TANDEM_SANDBOX_2FA=1). `dataDir` starts it on the
+ * data of a host that stopped (a restart), instead of a new temp directory.
+ */
+export async function startHost(extraArgs: string[] = [], env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Host> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'tandem.js'), 'serve', '--json', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },

@@ -75,6 +75,18 @@ describe('Insights: trends, review and export in the real UI', () => {
     const chart = page.getByRole('img', { name: /Verdicts per day and steps taken as suggested/ });
     await chart.waitFor();
     expect(await page.locator('.trend-line').count()).toBe(1);
+    // The chart takes the panel's width, and is drawn again when the window changes size; its labels stay at 12px.
+    const widths = async () => [(await chart.boundingBox())!.width, (await page.locator('.trend-box').boundingBox())!.width];
+    const [svgWide, boxWide] = await widths();
+    expect(svgWide).toBeGreaterThan(1300);
+    expect(Math.abs(svgWide! - boxWide!)).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1000, height: 1000 });
+    await expect.poll(async () => (await widths())[0]).toBeLessThan(1000);
+    const [svgNarrow, boxNarrow] = await widths();
+    expect(Math.abs(svgNarrow! - boxNarrow!)).toBeLessThanOrEqual(1);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await expect.poll(async () => (await widths())[0]).toBe(svgWide);
+    expect((await chart.locator('.trend-axis').first().boundingBox())!.height).toBeGreaterThanOrEqual(12);
     await page.getByText('The figures').click();
     expect(await page.locator('.trend table tbody tr').first().innerText()).toMatch(/66\.7% \(≥ \d+(\.\d)?%\) of 6/);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -86,6 +98,22 @@ describe('Insights: trends, review and export in the real UI', () => {
     expect(await cards.count()).toBe(2);
     const card = cards.first();
     expect(await card.innerText()).toMatch(/apology, as the customer waited, twice/);
+    // What the associate changed, value by value: only the body differs, each side whole and wrapped as text.
+    const changes = card.getByRole('table', { name: 'What changed' });
+    const bodyRow = changes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'body' }) });
+    expect(await changes.locator('tbody tr').count()).toBe(1);
+    const [suggestedBody, sentBody] = await bodyRow.getByRole('cell').allInnerTexts();
+    expect(suggestedBody).not.toContain('Sorry for the wait');
+    expect(sentBody).toMatch(/\nSorry for the wait, "truly"\.$/);
+    expect(sentBody!.startsWith(suggestedBody!.trimEnd())).toBe(true);
+    // Its lines kept and wrapped in the cell, not one long line to scroll.
+    expect((await bodyRow.locator('.review-value').last().boundingBox())!.height).toBeGreaterThan(80);
+    expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // The whole of both sides as JSON, one click away.
+    const json = card.locator('details.review-json');
+    expect(await json.getAttribute('open')).toBeNull();
+    await json.getByText('The whole suggestion and what was sent, as JSON').click();
+    expect(await json.locator('pre').nth(1).innerText()).toMatch(/^\{\n {2}"public": true,\n {2}"body": "Hi .*Sorry for the wait, \\"truly\\"\.",\n {2}"status": "solved"\n\}$/s);
     expect(await card.getByRole('link', { name: 'Open the map at this step' }).getAttribute('href')).toBe('#/maps/where_is_my_order?step=reply');
     await card.getByRole('button', { name: 'Make it a triage example…' }).click();
     const phrase = await card.getByLabel('Example phrase').inputValue();
@@ -158,4 +186,36 @@ describe('Insights: trends, review and export in the real UI', () => {
     expect(await row.getByRole('button', { name: /Promote/ }).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'insights-promoted.png'), fullPage: true });
   });
+
+  it('says once, above the views, that the host is not answering, and picks up by itself when it is back on its port', async () => {
+    await page.goto(`${host.url}/#/insights`);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.locator('.review-card').first().waitFor();
+    const port = new URL(host.url).port;
+    const banner = page.getByRole('alert').filter({ hasText: 'Tandem’s host is not answering' });
+
+    // The host stops (a closed terminal, a crash): the event stream drops and the banner comes without a click.
+    const exited = new Promise((r) => host.process.once('exit', r));
+    host.process.kill('SIGTERM');
+    await exited;
+    await banner.waitFor();
+    expect(await page.locator('.host-down').innerText()).toContain(`tandem serve --port ${port}`);
+
+    // Views that load now wait under it quietly; the message is on the screen once, whatever tried to load.
+    await page.getByRole('button', { name: 'Over time' }).click();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText('Waiting for Tandem’s host').waitFor();
+    expect(await page.getByText(/host is not answering/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-host-down.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Steps' }).click();
+    await page.getByText('Waiting for Tandem’s host').waitFor();
+    expect(await page.getByText(/host is not answering/).count()).toBe(1);
+
+    // Back on the same port with the same data: the banner goes and the steps load again by themselves.
+    host = await startHost(['--workspace', ws, '--port', port], {}, { dataDir: host.dataDir });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('row').filter({ hasText: 'where_is_my_order · reply' }).getByText('runs automatically').waitFor();
+    expect(await page.getByText('Waiting for Tandem’s host').count()).toBe(0);
+  }, 60_000);
 });

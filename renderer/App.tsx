@@ -1,6 +1,7 @@
 // The window's frame: the workspace bar, problems with the workspace, and the current screen.
 import { useEffect, useState } from 'react';
 import type { Problem } from '../src/contract/index.ts';
+import { HostBanner } from './components/HostBanner.tsx';
 import { ErrorState, Loading } from './components/StateView.tsx';
 import { useAppStore } from './features/app/store.ts';
 import { InboxView } from './features/inbox/InboxView.tsx';
@@ -22,7 +23,13 @@ export function App() {
   }, [load]);
 
   if (info.status === 'loading') return <Loading what="Tandem" />;
-  if (info.status === 'error') return <ErrorState message={info.message} hint={info.hint} onRetry={() => void load()} />;
+  if (info.status === 'error')
+    return (
+      <>
+        <HostBanner />
+        <ErrorState message={info.message} hint={info.hint} onRetry={() => void load()} />
+      </>
+    );
 
   return (
     <div className="app">
@@ -53,6 +60,7 @@ export function App() {
           {info.value.user}
         </span>
       </header>
+      <HostBanner />
       {info.value.keychain.notice && <KeychainNotice notice={info.value.keychain.notice} />}
       {problems.length > 0 && <ProblemsBanner problems={problems.map(describeProblem)} />}
       <CodePrompts embedded={info.value.host === 'electron'} />

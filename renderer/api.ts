@@ -1,5 +1,6 @@
 // The renderer's one door to the core: window.tandem under Electron, the same API over HTTP in a browser.
 import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload, Result, TandemApi } from '../src/contract/index.ts';
+import { createHostReachability } from './host-reachability.ts';
 
 declare global {
   interface Window {
@@ -7,11 +8,32 @@ declare global {
   }
 }
 
-function httpApi(base = ''): TandemApi {
+/** What a call says when the host cannot be reached; the app-level banner says it, views recognise it by this. */
+export const HOST_UNREACHABLE = 'Tandem’s host is not answering.';
+
+/** Whether an error a store kept is the host being unreachable (the banner says so; a view need not repeat it). */
+export function isHostUnreachable(error: { message: string; code?: string | undefined } | null | undefined): boolean {
+  return !!error && (error.code === 'offline' || error.message === HOST_UNREACHABLE);
+}
+
+interface HostHooks {
+  /** A request or the event stream reached the host. */
+  reached(): void;
+  /** A request could not reach it, in the browser's words ("Failed to fetch"). */
+  unreachable(detail: string): void;
+  /** The event stream dropped: the host may be gone. */
+  dropped(): void;
+}
+
+function httpApi(base: string, hooks: HostHooks): TandemApi {
   let source: EventSource | null = null;
   const handlers = new Map<string, Set<(payload: unknown) => void>>();
   const ensureSource = (event: string) => {
-    source ??= new EventSource(`${base}/api/events`);
+    if (!source) {
+      source = new EventSource(`${base}/api/events`);
+      source.addEventListener('open', () => hooks.reached());
+      source.addEventListener('error', () => hooks.dropped());
+    }
     if (!handlers.has(event)) {
       handlers.set(event, new Set());
       source.addEventListener(event, (e) => {
@@ -29,11 +51,14 @@ function httpApi(base = ''): TandemApi {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input),
         });
-        return (await res.json()) as Result<CommandOutput<K>>;
+        const result = (await res.json()) as Result<CommandOutput<K>>;
+        hooks.reached();
+        return result;
       } catch (err) {
+        hooks.unreachable((err as Error).message);
         return {
           ok: false,
-          error: { code: 'offline', message: 'Tandem’s host is not answering.', hint: `Check that \`tandem serve\` is still running (${(err as Error).message}).` },
+          error: { code: 'offline', message: HOST_UNREACHABLE, hint: `Check that \`tandem serve\` is still running (${(err as Error).message}).` },
         };
       }
     },
@@ -46,7 +71,26 @@ function httpApi(base = ''): TandemApi {
   };
 }
 
-export const api: TandemApi = window.tandem ?? httpApi();
+/** Whether the host answers, for the one banner that says so and the views that reload when it is back. */
+export const hostReachability = createHostReachability(
+  async () => {
+    const r = await api.invoke('app.info', {});
+    return r.ok || r.error.code !== 'offline';
+  },
+  { now: () => Date.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+);
+
+/** Under Electron the core is in the same app and always answers; over HTTP every call says whether it got through. */
+export const api: TandemApi =
+  window.tandem ??
+  httpApi('', {
+    reached: () => hostReachability.report(true),
+    unreachable: (detail) => hostReachability.report(false, detail),
+    // The stream drops the moment the host stops: ask now, so the banner does not wait for the next call to fail.
+    dropped: () => {
+      if (hostReachability.get().reachable) hostReachability.checkNow();
+    },
+  });
 
 /** Unwraps a Result for store actions, which turn the error into state for the view. */
 export class ApiError extends Error {

@@ -195,6 +195,8 @@ const ReviewItemSchema = z.object({
   suggested: z.string(),
   final: z.string(),
   reason: z.string().nullable(),
+  /** For an edit (or a step done by hand with other values): each value that differs, both sides whole; else empty. */
+  differences: z.array(z.object({ path: z.string(), suggested: z.string(), final: z.string() })),
   ticket: z.object({ id: z.string(), subject: z.string(), body: z.string(), requester: z.string() }).nullable(),
   origin: z.string().nullable(),
 });

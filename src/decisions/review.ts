@@ -1,5 +1,6 @@
 // The lead's review: overrides and escalations, newest first, each with its ticket, what Tandem suggested, what the
 // associate did instead and why.
+import { parseLoose, valueDifferences } from '../domain/edits.ts';
 import type { Db } from '../store/db.ts';
 import { countConfusions, totalDecisions } from './counts.ts';
 
@@ -15,10 +16,22 @@ export interface ReviewItem {
   suggested: string;
   final: string;
   reason: string | null;
+  /**
+   * For a step an associate edited or did by hand with other values: each value that differs, path by path, both sides
+   * whole (a reply body is read, not skimmed); empty for the rest, whose suggested and final are shown as they are.
+   */
+  differences: ReviewDifference[];
   /** Null when the decision was imported and its ticket lives in another associate's database. */
   ticket: { id: string; subject: string; body: string; requester: string } | null;
   /** Where the decision came from when it was imported (the export file), null when made here. */
   origin: string | null;
+}
+
+export interface ReviewDifference {
+  /** Dotted path of the value (body.amount), `(value)` when the whole value differs. */
+  path: string;
+  suggested: string;
+  final: string;
 }
 
 export interface ReviewPage {
@@ -74,8 +87,17 @@ export function reviewPage(db: Db, filter: { offset: number; limit: number; mapI
       suggested: String(r.suggested),
       final: String(r.final),
       reason: r.reason === null ? null : String(r.reason),
+      differences: differences(String(r.kind), String(r.verdict), String(r.suggested), String(r.final)),
       ticket: r.t_id === null ? null : { id: String(r.t_id), subject: String(r.subject), body: String(r.body), requester: String(r.requester_name) },
       origin: r.origin === null ? null : String(r.origin),
     })),
   };
+}
+
+/** What an edit changed, value by value: for step verdicts that carry what the associate sent instead. */
+export function differences(kind: string, verdict: string, suggested: string, final: string): ReviewDifference[] {
+  if ((kind !== 'step' && kind !== 'escalation') || (verdict !== 'edited' && verdict !== 'manual')) return [];
+  const did = parseLoose(final);
+  if (did === null) return []; // done by hand with nothing recorded: there is nothing to compare
+  return valueDifferences(parseLoose(suggested), did, { max: Infinity, indent: 2 }).map((d) => ({ path: d.path, suggested: d.draft, final: d.associate }));
 }

@@ -13,4 +13,10 @@ describe('valueDifferences', () => {
     expect(valueDifferences('a', null)).toEqual([{ path: '(value)', draft: 'a', associate: 'null' }]);
     expect(valueDifferences({ a: 'x'.repeat(200) }, { a: 1 })[0]!.draft).toHaveLength(160);
   });
+
+  it('keeps each side whole and writes objects out over lines when asked (the review reads a reply body whole)', () => {
+    const body = `Hi Ann,\n\n${'Your parcel is on its way. '.repeat(20)}`;
+    expect(valueDifferences({ body }, { body: `${body}\nSorry for the wait.` }, { max: Infinity })).toEqual([{ path: 'body', draft: body, associate: `${body}\nSorry for the wait.` }]);
+    expect(valueDifferences({ a: 1 }, { a: 1, meta: { tag: 'vip' } }, { indent: 2 })).toEqual([{ path: 'meta', draft: '(none)', associate: '{\n  "tag": "vip"\n}' }]);
+  });
 });

@@ -32,8 +32,16 @@ export function editedPaths(suggested: string, final: string): string[] {
   return changedPaths(parseLoose(suggested), parseLoose(final));
 }
 
-/** Where a replayed suggestion and what the associate did differ, value by value ("body.amount: 0 → 4200"). */
-export function valueDifferences(draft: unknown, did: unknown): { path: string; draft: string; associate: string }[] {
+/**
+ * Where a replayed suggestion and what the associate did differ, value by value ("body.amount: 0 → 4200"). Each side is
+ * cut to `max` characters (a replay lists many steps on one line each); the review passes Infinity, as it shows a reply
+ * body whole. Objects and arrays are written out with `indent` spaces, 0 for one line.
+ */
+export function valueDifferences(draft: unknown, did: unknown, { max = 160, indent = 0 }: { max?: number; indent?: number } = {}): { path: string; draft: string; associate: string }[] {
+  const shown = (value: unknown) => {
+    const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value, null, indent);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  };
   return [...new Set(changedPaths(draft, did))].map((path) => ({ path, draft: shown(valueAt(draft, path)), associate: shown(valueAt(did, path)) }));
 }
 
@@ -42,9 +50,4 @@ function valueAt(value: unknown, path: string): unknown {
   let at = value;
   for (const key of path.split('.')) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
   return at;
-}
-
-function shown(value: unknown): string {
-  const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }

@@ -1,6 +1,8 @@
 // Asks the associate for the one-time code a browser sign-in is waiting for (2FA); the step stays paused until then.
 import { useEffect, useState } from 'react';
 import type { CodeRequest } from '../../../src/contract/index.ts';
+import { isHostUnreachable } from '../../api.ts';
+import { ErrorState } from '../../components/StateView.tsx';
 import { useCodes } from './store.ts';
 
 export function CodePrompts({ embedded }: { embedded: boolean }) {
@@ -17,11 +19,14 @@ export function CodePrompts({ embedded }: { embedded: boolean }) {
           Hide the {shownView} page
         </button>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error.message} {error.hint}
-        </p>
-      )}
+      {error &&
+        (isHostUnreachable(error) ? (
+          <ErrorState message={error.message} />
+        ) : (
+          <p className="error" role="alert">
+            {error.message} {error.hint}
+          </p>
+        ))}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Insights: how often Tandem's suggestions were taken as they were, per step, with the lower bound that keeps a lead honest.
 import { useEffect, useRef, useState } from 'react';
 import type { Stats } from '../../../src/contract/index.ts';
+import { isHostUnreachable } from '../../api.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ReviewView } from '../review/ReviewView.tsx';
@@ -11,7 +12,7 @@ import { TrendChart } from './TrendChart.tsx';
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function InsightsView() {
-  const { status, error, stats, load, notice, tab, setTab } = useInsights();
+  const { status, error, stats, load, loadTimeline, notice, tab, setTab } = useInsights();
   const [exporting, setExporting] = useState(false);
   useEffect(() => {
     void load();
@@ -43,7 +44,17 @@ export function InsightsView() {
         </p>
       )}
       {status === 'loading' && <Loading what="the decision log" />}
-      {error && <ErrorState message={error.message} hint={error.hint} onRetry={() => void load()} />}
+      {/* The review has its own list and says itself when it cannot load it. */}
+      {error && tab !== 'review' && (
+        <ErrorState
+          message={error.message}
+          hint={error.hint}
+          onRetry={() => {
+            void load();
+            if (tab === 'trends') void loadTimeline();
+          }}
+        />
+      )}
       {tab === 'overview' && stats && stats.triage.n === 0 && stats.steps.length === 0 && <Empty title="No decisions yet">Verdicts on triage and steps show up here as associates work.</Empty>}
       {tab === 'overview' && stats && (stats.triage.n > 0 || stats.steps.length > 0) && <Tables stats={stats} />}
     </section>
@@ -236,11 +247,14 @@ function Promote({ mapId, stepId }: { mapId: string; stepId: string }) {
         Why promote? Kept in the record with the evidence above.
         <input ref={box} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
       </label>
-      {error && (
-        <p className="warning small" role="alert">
-          {error.message} {error.hint}
-        </p>
-      )}
+      {error &&
+        (isHostUnreachable(error) ? (
+          <ErrorState message={error.message} />
+        ) : (
+          <p className="warning small" role="alert">
+            {error.message} {error.hint}
+          </p>
+        ))}
       <div className="actions">
         <button type="submit" className="primary" disabled={promoting !== null || !reason.trim()}>
           {promoting === key ? 'Promoting…' : 'Promote to auto'}

@@ -58,38 +58,40 @@ export function BrowserActions({ step, index, issues, refs, onChange }: { step: 
           const targetKey = TARGET_KEYS.find((k) => target[k] !== undefined) ?? 'role';
           return (
             <li key={i} className="action-row" data-action={kind}>
-              <SelectField label="Do" value={kind} options={[...KINDS]} onChange={(k) => set(i, blank(k))} />
-              {kind === 'goto' && <TextField label="Address (path)" value={a.goto} onChange={(v) => set(i, { goto: v })} refs={refs} kind="template" issues={at(i)} />}
-              {kind === 'screenshot' && <TextField label="Name" value={(a.screenshot as { name?: string })?.name} onChange={(v) => set(i, { screenshot: { name: v } })} kind="text" issues={at(i)} />}
-              {kind !== 'goto' && kind !== 'screenshot' && (
-                <>
-                  <SelectField
-                    label="Find by"
-                    value={targetKey}
-                    options={[
-                      { value: 'role', label: 'role and name' },
-                      { value: 'label', label: 'label' },
-                      { value: 'text', label: 'text' },
-                      { value: 'placeholder', label: 'placeholder' },
-                      { value: 'selector', label: 'CSS selector (last resort)' },
-                    ]}
-                    onChange={(k) => set(i, withTarget(a, k === 'role' ? { role: 'button', name: '' } : { [k]: '' }))}
-                  />
-                  {targetKey === 'role' && <TextField label="Role" value={target.role} onChange={(v) => set(i, withTarget(a, { ...target, role: v }))} kind="text" />}
-                  <TextField
-                    label={targetKey === 'role' ? 'Name' : targetKey}
-                    value={targetKey === 'role' ? target.name : target[targetKey]}
-                    onChange={(v) => set(i, withTarget(a, targetKey === 'role' ? { ...target, name: v } : { [targetKey]: v }))}
-                    refs={refs}
-                    kind="template"
-                    issues={at(i)}
-                  />
-                  {(kind === 'fill' || kind === 'select') && (
-                    <TextField label="Value" value={(a[kind] as { value?: string }).value} onChange={(v) => set(i, { [kind]: { ...(a[kind] as object), value: v } })} refs={refs} kind="template" />
-                  )}
-                  {kind === 'extract' && <TextField label="Into output" value={(a.extract as { into?: string }).into} onChange={(v) => set(i, { extract: { ...(a.extract as object), into: v } })} kind="text" />}
-                </>
-              )}
+              <div className="action-fields">
+                <SelectField label="Do" value={kind} options={[...KINDS]} onChange={(k) => set(i, blank(k))} />
+                {kind === 'goto' && <TextField label="Address (path)" value={a.goto} onChange={(v) => set(i, { goto: v })} refs={refs} kind="template" issues={at(i)} />}
+                {kind === 'screenshot' && <TextField label="Name" value={(a.screenshot as { name?: string })?.name} onChange={(v) => set(i, { screenshot: { name: v } })} kind="text" issues={at(i)} />}
+                {kind !== 'goto' && kind !== 'screenshot' && (
+                  <>
+                    <SelectField
+                      label="Find by"
+                      value={targetKey}
+                      options={[
+                        { value: 'role', label: 'role and name' },
+                        { value: 'label', label: 'label' },
+                        { value: 'text', label: 'text' },
+                        { value: 'placeholder', label: 'placeholder' },
+                        { value: 'selector', label: 'CSS selector (last resort)' },
+                      ]}
+                      onChange={(k) => set(i, withTarget(a, k === 'role' ? { role: 'button', name: '' } : { [k]: '' }))}
+                    />
+                    {targetKey === 'role' && <TextField label="Role" value={target.role} onChange={(v) => set(i, withTarget(a, { ...target, role: v }))} kind="text" />}
+                    <TextField
+                      label={targetKey === 'role' ? 'Name' : targetKey}
+                      value={targetKey === 'role' ? target.name : target[targetKey]}
+                      onChange={(v) => set(i, withTarget(a, targetKey === 'role' ? { ...target, name: v } : { [targetKey]: v }))}
+                      refs={refs}
+                      kind="template"
+                      issues={at(i)}
+                    />
+                    {(kind === 'fill' || kind === 'select') && (
+                      <TextField label="Value" value={(a[kind] as { value?: string }).value} onChange={(v) => set(i, { [kind]: { ...(a[kind] as object), value: v } })} refs={refs} kind="template" />
+                    )}
+                    {kind === 'extract' && <TextField label="Into output" value={(a.extract as { into?: string }).into} onChange={(v) => set(i, { extract: { ...(a.extract as object), into: v } })} kind="text" />}
+                  </>
+                )}
+              </div>
               <span className="row-buttons">
                 <button type="button" aria-label={`Move action ${i + 1} up`} disabled={i === 0} onClick={() => onChange(swap(actions, i, i - 1))}>
                   ↑

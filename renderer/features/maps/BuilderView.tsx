@@ -2,6 +2,7 @@
 // live checks with the loader's words, Try it on a ticket or on history, and Save with the diff first.
 import { useEffect, useState, type DragEvent } from 'react';
 import type { MapDraft } from '../../../src/contract/index.ts';
+import { isHostUnreachable } from '../../api.ts';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
 import { guardLeaving } from '../../stores/route.ts';
 import { SelectField, TextField } from './inputs.tsx';
@@ -67,7 +68,8 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
           {notice}
         </p>
       )}
-      {error && (
+      {error && isHostUnreachable(error) && <ErrorState message={error.message} />}
+      {error && !isHostUnreachable(error) && (
         <div className="state-error panel" role="alert">
           <strong>{error.message}</strong>
           {error.hint && <p>{error.hint}</p>}

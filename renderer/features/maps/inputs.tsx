@@ -71,7 +71,7 @@ export function TextField(props: {
   };
   const issues = props.issues ?? [];
   return (
-    <label className={`field${issues.length ? ' field-invalid' : ''}`}>
+    <label className={`field${props.multiline ? ' field-wide' : ''}${issues.length ? ' field-invalid' : ''}`}>
       <span className="field-label">{props.label}</span>
       <span className="field-row">
         {props.multiline ? (

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { ReviewItem } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
+import { ReviewChanges } from './ReviewChanges.tsx';
 import { PAGE, useReview } from './store.ts';
 
 const VERDICTS: [string, string][] = [
@@ -73,20 +74,6 @@ export function ReviewView({ maps }: { maps: string[] }) {
   );
 }
 
-/** A JSON value as a person reads it: a string as itself, an object as its fields. */
-function show(value: string): string {
-  try {
-    const v = JSON.parse(value) as unknown;
-    if (v === null) return '(nothing)';
-    if (typeof v === 'string') return v;
-    // One line per field, text as text: a reply's body reads as the customer would see it.
-    if (typeof v === 'object' && !Array.isArray(v)) return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`).join('\n');
-    return JSON.stringify(v, null, 2);
-  } catch {
-    return value;
-  }
-}
-
 function ReviewCard({ item, maps }: { item: ReviewItem; maps: string[] }) {
   const addExample = useReview((s) => s.addExample);
   const [open, setOpen] = useState(false);
@@ -121,16 +108,7 @@ function ReviewCard({ item, maps }: { item: ReviewItem; maps: string[] }) {
       ) : (
         <p className="muted small">The ticket is in another associate’s database (imported decision).</p>
       )}
-      <div className="review-diff">
-        <div>
-          <h3>{item.kind === 'revert' ? 'Tandem sent on its own' : 'Tandem suggested'}</h3>
-          <pre>{show(item.suggested)}</pre>
-        </div>
-        <div>
-          <h3>{item.kind === 'revert' ? 'What stands' : item.actor.startsWith('tandem') ? 'What happened' : 'The associate did instead'}</h3>
-          <pre>{item.kind === 'revert' ? `Nothing: ${item.actor} undid it by hand in the system` : show(item.final)}</pre>
-        </div>
-      </div>
+      <ReviewChanges item={item} />
       <p>
         <span className="muted">Why: </span>
         {item.reason ?? <span className="muted">no reason given</span>}

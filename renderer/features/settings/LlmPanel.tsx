@@ -76,7 +76,7 @@ export function LlmPanel() {
           {v.queue.notice}
         </p>
       )}
-      {error && <ErrorState message={error.message} hint={error.hint} />}
+      {error && <ErrorState message={error.message} hint={error.hint} {...(status === 'error' ? { onRetry: () => void load() } : {})} />}
       <form
         className="llm-form"
         onSubmit={(e) => {

@@ -104,7 +104,7 @@ export function SettingsView() {
       <LlmPanel />
       <h2 className="section-title">Connections</h2>
       {status === 'loading' && <Loading what="connections" />}
-      {error && <ErrorState message={error.message} hint={error.hint} />}
+      {error && <ErrorState message={error.message} hint={error.hint} {...(status === 'error' ? { onRetry: () => void load() } : {})} />}
       <div className="connections">
         {connections.map((c) => (
           <ConnectionCard key={c.id} connection={c} />
