@@ -31,6 +31,11 @@ describe('field extractors', () => {
     expect(extractFields(m, 'charged 1,250.50 EUR')).toEqual({ amount: 1250.5 });
     expect(extractFields(m, 'refund 12,50 € please')).toEqual({ amount: 12.5 });
     expect(extractFields(m, 'no money here, order 104233')).toEqual({});
+    // A currency code before the amount, as in "Please refund USD 269 for the patio heater" (ticket 1125).
+    expect(extractFieldsWithEvidence(m, 'Please refund USD 269 for the patio heater, keeping the rest')).toEqual({ amount: { value: 269, source: 'USD 269', index: 14 } });
+    expect(extractFields(m, 'a refund of EUR 12,50 please')).toEqual({ amount: 12.5 });
+    expect(extractFields(m, 'send back US$ 1,080.00')).toEqual({ amount: 1080 });
+    expect(extractFields(m, 'the USD price on order 104233')).toEqual({}); // a code with no amount after it
   });
 
   it('reads dates written out in full, and not impossible ones', () => {

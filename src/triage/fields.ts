@@ -14,8 +14,10 @@ export interface Extracted {
 }
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi;
+// An amount with its currency: a symbol before it ($45), a code or word after it (45 USD, 45 euros), or a code before
+// it (USD 269, EUR 12,50, US$ 80) — the last as customers and banks write it.
 const MONEY =
-  /(?:(?<sym>[$€£])\s?(?<a>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?))|(?:\b(?<b>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(?<cur>usd|eur|gbp|dollars?|euros?|pounds?|€|£)(?![a-z]))/gi;
+  /(?:(?<sym>[$€£])\s?(?<a>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?))|(?:\b(?<b>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(?<cur>usd|eur|gbp|dollars?|euros?|pounds?|€|£)(?![a-z]))|(?:\b(?<pre>usd|eur|gbp|us\$)\s?(?<c>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?)\b)/gi;
 const PHONE = /(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w@])/g;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -132,7 +134,7 @@ function email(name: string, text: string): Extracted | undefined {
 /** The amount asked for: the one with refund-like words around it, else the only or first amount. */
 function money(text: string): Extracted | undefined {
   const found = all(MONEY, text).map((m) => {
-    const raw = m.groups?.a ?? m.groups?.b ?? '';
+    const raw = m.groups?.a ?? m.groups?.b ?? m.groups?.c ?? '';
     const normal = /,\d{3}(?:\D|$)/.test(raw) ? raw.replace(/,/g, '') : raw.replace(',', '.');
     const around = text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 30);
     return { value: Number(normal), source: m[0].trim(), index: m.index, asked: ASK_CUE.test(around) };
