@@ -26,7 +26,18 @@ describe('approvals in the real UI', () => {
 
   const audit = async (system: string) => ((await (await fetch(`${host.sandbox![system]!.url}/_audit`)).json()) as { entries: { action: string; detail: Record<string, unknown> }[] }).entries;
 
+  /** Works under another name, as a second person at the same desk would (Settings → Associate → Change). */
+  const actAs = async (name: string) => {
+    await page.goto(`${host.url}/#/settings`);
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByRole('button', { name: 'Change' }).click();
+    await settings.getByLabel('Your name in the record').fill(name);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('header .user').innerText()).toBe(name);
+  };
+
   it('asks the lead again when the associate edits an approved refund, and refunds exactly what the lead approved', async () => {
+    await actAs('Ann Associate');
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
     const triage = page.getByRole('region', { name: 'Triage' });
     await triage.locator('.chip').first().waitFor();
@@ -51,9 +62,16 @@ describe('approvals in the real UI', () => {
     expect(await card.innerText()).toContain('Lisa Hill <lisa.hill@post.example.org>');
     expect(await card.locator('dl.facts').innerText()).toMatch(/order id\s+102969/);
     expect(await card.locator('pre').first().innerText()).toContain('"amount": 30300');
+    // Four eyes: the associate who started the run cannot approve it.
+    await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
+    await page.keyboard.press('Enter');
+    await page.getByText('Ann Associate started this run, so Ann Associate cannot also approve "Refund the charge in Payments": an approval is a second person’s.').waitFor();
+    await actAs('Lee Lead');
+    await page.goto(`${host.url}/#/escalations`);
     await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
     await page.keyboard.press('Enter');
     await card.waitFor({ state: 'detached' });
+    await actAs('Ann Associate');
 
     // Back at the ticket, the associate edits the amount: above the charge is refused and nothing is sent…
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
@@ -78,6 +96,7 @@ describe('approvals in the real UI', () => {
     await editTo(25000);
     await expect.poll(() => refund.locator('.step-state').innerText()).toBe('Waiting for a lead');
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
+    await actAs('Lee Lead');
     await page.goto(`${host.url}/#/escalations`);
     await card.waitFor();
     expect(await card.innerText()).toContain('The associate edited Tandem’s suggestion');
@@ -87,6 +106,7 @@ describe('approvals in the real UI', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'approval-of-an-edit.png'), fullPage: true });
     await card.getByRole('button', { name: /^Approve/ }).click();
     await card.waitFor({ state: 'detached' });
+    await actAs('Ann Associate');
 
     // The associate accepts what the lead approved: Payments refunds 250.00 USD once.
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);

@@ -249,6 +249,7 @@ export function createApp(options: AppOptions): App {
   const demotionCheck = (mapId: string, stepId: string) => checkAutoDemotion({ db, decisions, events, now, workspace: () => workspace, reload: () => adopt(loadWorkspace(workspace.root)) }, mapId, stepId);
   codePrompts.onChange((pending) => events.emit('browser.codes', { pending }));
   const runner = createRunner({
+    fourEyes: () => workspace.settings.approvals.four_eyes,
     db,
     runs: runsRepo,
     decisions,

@@ -417,6 +417,20 @@ describe('runner', () => {
     expect(sys.refunds.size).toBe(0);
   });
 
+  it('takes an approval only from a second person, unless the workspace turns four eyes off', async () => {
+    const run = await start({ order_id: '100002' });
+    expect(stateOf(run).refund).toBe('awaiting_approval');
+    const before = allDecisions();
+    await expect(runner.approve({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), approve: true, actor: 'Ann' })).rejects.toMatchObject({
+      code: 'policy_blocked',
+      message: 'Ann started this run, so Ann cannot also approve "refund": an approval is a second person’s.',
+    });
+    expect(allDecisions()).toEqual(before);
+    expect(sys.refunds.size).toBe(0);
+    const solo = createRunner({ db, runs: createRunsRepo(db), decisions: createDecisionsRepo(db), tickets: createTicketsRepo(db), executors: sys.executors, now: () => ++clock, fourEyes: () => false });
+    expect(stateOf(await solo.approve({ runId: run.id, stepId: 'refund', decisionId: randomUUID(), approve: true, actor: 'ann' })).refund).toBe('awaiting_verdict');
+  });
+
   it('hands a step the lead rejected back to the associate, who skips it and goes on, with no second action by the lead', async () => {
     let run = await start({ order_id: '100002' });
     expect(stateOf(run).refund).toBe('awaiting_approval');

@@ -28,6 +28,8 @@ export interface RunnerDeps {
   onAutoRun?: (run: StoredRun, step: Step, ok: boolean) => void;
   /** After a person marked an automatic run of a step as reverted: the app checks for a demotion, as after a failure. */
   onRevert?: (run: StoredRun, step: Step) => void;
+  /** Whether an approval must come from someone other than the person who started the run (default: yes). */
+  fourEyes?: () => boolean;
   /** Test hook at each boundary of a side effect (the crash tests kill the process here). */
   failpoint?: (stepId: string, phase: FailpointPhase) => void;
 }
@@ -539,6 +541,12 @@ export function createRunner(deps: RunnerDeps) {
         const current = run.steps.find((s) => s.stepId === input.stepId);
         if (!current || current.state !== 'awaiting_approval') throw new TandemError('already_decided', `Step "${input.stepId}" is not waiting for an approval.`, { hint: 'Reload the escalations.' });
         const step = run.map.steps[current.idx]!;
+        if ((deps.fourEyes?.() ?? true) && input.actor.trim().toLowerCase() === run.createdBy.trim().toLowerCase()) {
+          // Four eyes: the rule asks for a second person's judgement, so the one who started the run cannot give it.
+          throw new TandemError('policy_blocked', `${input.actor} started this run, so ${input.actor} cannot also ${input.approve ? 'approve' : 'reject'} "${step.title ?? step.id}": an approval is a second person’s.`, {
+            hint: 'A lead answers it from their own Tandem (or under their own name: Settings → Associate). A one-person team can set approvals: { four_eyes: false } in tandem.yaml. Nothing was written.',
+          });
+        }
         // An associate's edit waiting for a lead: the approval covers exactly it, and the step goes back to the associate
         // (approved: to send it; rejected: with Tandem's suggestion again), never on to a new preparation that loses it.
         const proposal = step.block !== 'approval' && current.inputs ? (current.inputs as Record<string, unknown>) : null;

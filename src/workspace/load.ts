@@ -42,7 +42,7 @@ export interface Workspace {
   learned: LabelledCase[];
 }
 
-const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5, learn_from: [] }, graduation: { threshold: 0.95, window: 100, min_samples: 30 }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
+const DEFAULT_SETTINGS: WorkspaceSettings = { name: 'Untitled workspace', triage: { escalate_below: 0.5, learn_from: [] }, graduation: { threshold: 0.95, window: 100, min_samples: 30 }, approvals: { four_eyes: true }, sources: [{ id: 'files', type: 'files', path: 'tickets' }] };
 
 export function loadWorkspace(root: string): Workspace {
   if (!existsSync(root) || !statSync(root).isDirectory()) {

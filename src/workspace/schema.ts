@@ -57,6 +57,14 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ threshold: 0.95, window: 100, min_samples: 30 }),
+    /**
+     * Who may approve what a rule sends to a lead. With four_eyes (the default) never the person who started the run:
+     * an approval is a second person's. A one-person team turns it off.
+     */
+    approvals: z
+      .object({ four_eyes: z.boolean().default(true) })
+      .strict()
+      .default({ four_eyes: true }),
     /** Where tickets come from: YAML files in the workspace, or a helpdesk through one of its connectors. */
     sources: z
       .array(
