@@ -25,6 +25,8 @@ export const RunStepSchema = z.object({
   outputs: Json.nullable(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), screenshot: z.string().optional() }).nullable(),
   note: z.string().nullable(),
+  /** Why the associate edited the values that wait for a lead (or were approved), until their verdict records it. */
+  proposalReason: z.string().nullable().optional(),
   attempts: z.number().int(),
   simulated: z.boolean(),
   startedAt: z.number().int().nullable(),

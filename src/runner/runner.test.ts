@@ -358,11 +358,12 @@ describe('runner', () => {
     run = await approve(run, 'refund');
     expect(stateOf(run).refund).toBe('awaiting_verdict');
     // The approval was for 45000 cents; the associate now wants to send 90000: that is not what the lead saw.
-    run = await edit(run, 'refund', refundBody(90000));
+    run = await edit(run, 'refund', refundBody(90000), { reason: 'the customer also returned the lamp' });
     expect(run.state).toBe('waiting');
     expect(stateOf(run).refund).toBe('awaiting_approval');
     expect(run.steps[3]!.inputs).toMatchObject({ body: { amount: 90000 } });
-    expect(run.steps[3]!.note).toMatch(/^policy large: Over \$200 needs a lead\. \(ann’s edit waits for a lead\)$/);
+    expect(run.steps[3]!.note).toBe('policy large: Over $200 needs a lead. (ann’s edit waits for a lead: “the customer also returned the lamp”)');
+    expect(run.steps[3]!.proposalReason).toBe('the customer also returned the lamp');
     expect(sys.refunds.size).toBe(0);
     expect(allDecisions().filter((d) => d.kind === 'step')).toEqual([]); // nothing ran, so no verdict yet
     // The lead approves the edited values; the step comes back to the associate with them on screen.
@@ -380,6 +381,9 @@ describe('runner', () => {
       ['step', 'edited', 'ann'],
     ]);
     expect(JSON.parse(rows[1]!.final).body.amount).toBe(90000);
+    // The reason given with the edit is the verdict's, though the accept that sent it came after the lead's approval.
+    expect(db.prepare("SELECT reason FROM decisions WHERE kind = 'step' AND step_id = 'refund'").pluck().get()).toBe('the customer also returned the lamp');
+    expect(run.steps[3]!.proposalReason).toBeNull();
     expect(JSON.parse(rows[2]!.final).body.amount).toBe(90000);
     // The rule is about the refund: the CRM note does not wait for a lead.
     expect(stateOf(run).note).toBe('awaiting_verdict');

@@ -318,7 +318,7 @@ export function createRunner(deps: RunnerDeps) {
             }
             db.transaction(() => {
               if (rule.then === 'approval') {
-                runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs, inputs: null, note: `policy ${rule.id}: ${rule.reason}` }, t);
+                runs.updateStep(run.id, step.id, { state: 'awaiting_approval', suggested: prepared.inputs, inputs: null, proposalReason: null, note: `policy ${rule.id}: ${rule.reason}` }, t);
                 setRunState(run, 'waiting');
               } else {
                 runs.updateStep(run.id, step.id, { state: rule.then === 'block' ? 'failed' : 'pending', suggested: prepared.inputs, note: `policy ${rule.id}: ${rule.reason}`, error: rule.then === 'block' ? { code: 'policy_blocked', message: rule.reason } : null }, t);
@@ -361,7 +361,7 @@ export function createRunner(deps: RunnerDeps) {
               : step.mode === 'shadow' && sideEffect
                 ? { note: run.confidence >= run.threshold ? 'shadow: Tandem would send this on its own; your verdict is recorded beside it' : `shadow: confidence ${run.confidence} is under ${run.threshold}, Tandem would only suggest` }
                 : {};
-          runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, inputs: null, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
+          runs.updateStep(run.id, step.id, { state: 'awaiting_verdict', suggested: prepared.inputs, inputs: null, proposalReason: null, ...(prepared.idempotencyKey ? { idempotencyKey: prepared.idempotencyKey } : {}), ...fellBack }, t);
           setRunState(run, 'waiting');
         })();
         return changed(runId);
@@ -449,6 +449,8 @@ export function createRunner(deps: RunnerDeps) {
         }
         const suggested = (current.suggested ?? {}) as Record<string, unknown>;
         const t = now();
+        // Sending the approved edit: the reason given when it was proposed is the verdict's, unless a new one is given.
+        const why = input.reason?.trim() ? input.reason : (current.proposalReason ?? undefined);
         const decide = (verdict: RecordVerdict, final: unknown) => {
           if (prior?.verdict === 'escalated') {
             // The step's own verdict was the escalation; what the associate does once a lead handed it back is recorded
@@ -457,7 +459,7 @@ export function createRunner(deps: RunnerDeps) {
             return;
           }
           if (prior) return;
-          recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: input.reason, decisionMs: input.decisionMs });
+          recordStep(run, step, verdict, input.actor, suggested, final, { id: input.decisionId, reason: verdict === 'edited' ? why : input.reason, decisionMs: input.decisionMs });
           if (step.mode === 'shadow' && hasSideEffect(step)) recordShadow(run, step, suggested, verdict === 'accepted' || verdict === 'edited' ? final : null, input.decisionMs);
         };
 
@@ -510,7 +512,7 @@ export function createRunner(deps: RunnerDeps) {
               if (rule) {
                 // Nothing is sent and no verdict is written yet: the step waits for a lead with exactly what would be sent.
                 db.transaction(() => {
-                  runs.updateStep(run.id, step.id, { state: 'awaiting_approval', inputs, note: `policy ${rule.id}: ${rule.reason} (${input.actor}${edited ? '’s edit' : ''} waits for a lead${input.reason?.trim() ? `: “${input.reason.trim()}”` : ''})`, error: null }, t);
+                  runs.updateStep(run.id, step.id, { state: 'awaiting_approval', inputs, proposalReason: input.reason ?? null, note: `policy ${rule.id}: ${rule.reason} (${input.actor}${edited ? '’s edit' : ''} waits for a lead${input.reason?.trim() ? `: “${input.reason.trim()}”` : ''})`, error: null }, t);
                   setRunState(run, 'waiting');
                 })();
                 return changed(run.id);
@@ -521,7 +523,7 @@ export function createRunner(deps: RunnerDeps) {
             const key = baseKey && edited ? `${baseKey}-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 12)}` : baseKey;
             db.transaction(() => {
               decide(edited ? 'edited' : 'accepted', inputs);
-              runs.updateStep(run.id, step.id, { state: 'running', inputs, error: null, attempt: true, ...(key ? { idempotencyKey: key } : {}) }, t);
+              runs.updateStep(run.id, step.id, { state: 'running', inputs, error: null, proposalReason: null, attempt: true, ...(key ? { idempotencyKey: key } : {}) }, t);
               setRunState(run, 'running');
             })();
             // Heard at once: a step can run for minutes (a browser sign-in waiting for a one-time code), and until now
@@ -556,7 +558,7 @@ export function createRunner(deps: RunnerDeps) {
             recordStep(run, step, input.approve ? 'approved' : 'rejected', who, current.suggested, proposal, { id: input.decisionId, reason: input.reason, kind: 'approval' });
             runs.updateStep(run.id, step.id, input.approve
               ? { state: 'awaiting_verdict', note: `${who} approved the edited values: accept to send them` }
-              : { state: 'awaiting_verdict', inputs: null, note: `${who} rejected the edited values${input.reason ? `: ${input.reason}` : ''}; Tandem's suggestion is back` }, now());
+              : { state: 'awaiting_verdict', inputs: null, proposalReason: null, note: `${who} rejected the edited values${input.reason ? `: ${input.reason}` : ''}; Tandem's suggestion is back` }, now());
             setRunState(run, 'waiting');
           })();
           return changed(run.id);

@@ -238,6 +238,17 @@ describe('each migration', () => {
       expect(weeks()).toEqual(truth());
       expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'decisions_by_step'").pluck().get()).toMatch(/seq, decided_at, verdict, run_id/);
     },
+    150: (db) => {
+      // An edit waiting for a lead keeps its reason on the step until the verdict records it; a blank one is refused.
+      const step = db.prepare('SELECT run_id, step_id FROM run_steps LIMIT 1').get() as { run_id: string; step_id: string } | undefined;
+      if (step) {
+        db.prepare('UPDATE run_steps SET proposal_reason = ? WHERE run_id = ? AND step_id = ?').run('kept the lamp', step.run_id, step.step_id);
+        expect(db.prepare('SELECT proposal_reason FROM run_steps WHERE run_id = ? AND step_id = ?').pluck().get(step.run_id, step.step_id)).toBe('kept the lamp');
+        expect(() => db.prepare('UPDATE run_steps SET proposal_reason = ? WHERE run_id = ? AND step_id = ?').run('  ', step.run_id, step.step_id)).toThrow(/CHECK/);
+      } else {
+        expect(db.prepare("SELECT count(*) FROM pragma_table_info('run_steps') WHERE name = 'proposal_reason'").pluck().get()).toBe(1);
+      }
+    },
     140: (db) => {
       // A revert names an automatic run's step, says why, and is written once; 'reverted' belongs to it alone. The
       // day counts still follow every insert (the trigger came back with the table), and the guards still hold.

@@ -34,6 +34,7 @@ interface StepRow {
   outputs: string | null;
   error: string | null;
   note: string | null;
+  proposal_reason: string | null;
   idempotency_key: string | null;
   attempts: number;
   simulated: 0 | 1;
@@ -71,6 +72,7 @@ export function createRunsRepo(db: Db) {
       inputs = CASE WHEN @setInputs THEN @inputs ELSE inputs END,
       outputs = CASE WHEN @setOutputs THEN @outputs ELSE outputs END,
       error = @error, note = CASE WHEN @note = '' THEN NULL ELSE COALESCE(@note, note) END,
+      proposal_reason = CASE WHEN @setProposal THEN @proposalReason ELSE proposal_reason END,
       idempotency_key = COALESCE(@idempotencyKey, idempotency_key),
       attempts = attempts + @addAttempt,
       prepared_at = CASE WHEN @setSuggested THEN @now ELSE prepared_at END,
@@ -134,6 +136,7 @@ export function createRunsRepo(db: Db) {
           outputs: parse(s.outputs),
           error: parse(s.error) as ErrorShape | null,
           note: s.note,
+          proposalReason: s.proposal_reason,
           attempts: s.attempts,
           simulated: s.simulated === 1,
           startedAt: s.started_at,
@@ -200,7 +203,7 @@ export function createRunsRepo(db: Db) {
     updateStep(
       runId: string,
       stepId: string,
-      change: { state: StepState; suggested?: unknown; inputs?: unknown; outputs?: unknown; error?: ErrorShape | null; note?: string; idempotencyKey?: string; attempt?: boolean },
+      change: { state: StepState; suggested?: unknown; inputs?: unknown; outputs?: unknown; error?: ErrorShape | null; note?: string; proposalReason?: string | null; idempotencyKey?: string; attempt?: boolean },
       now: number,
     ): void {
       setStep.run({
@@ -215,6 +218,8 @@ export function createRunsRepo(db: Db) {
         outputs: json(change.outputs),
         error: json(change.error ?? null),
         note: change.note ?? null,
+        setProposal: change.proposalReason !== undefined ? 1 : 0,
+        proposalReason: change.proposalReason?.trim() ? change.proposalReason.trim() : null,
         idempotencyKey: change.idempotencyKey ?? null,
         addAttempt: change.attempt ? 1 : 0,
         now,
@@ -230,6 +235,7 @@ export function createRunsRepo(db: Db) {
         step.error = change.error ?? null;
         if (change.note === '') step.note = null;
         else if (change.note !== undefined) step.note = change.note;
+        if (change.proposalReason !== undefined) step.proposalReason = change.proposalReason?.trim() ? change.proposalReason.trim() : null;
         if (change.idempotencyKey) c.idempotencyKeys[stepId] = change.idempotencyKey;
         if (change.attempt) step.attempts++;
         if (change.state === 'running') step.startedAt = now;
