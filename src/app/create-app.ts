@@ -272,7 +272,7 @@ export function createApp(options: AppOptions): App {
         line: null,
         path: 'local model',
         message: `The local model could not learn from the latest verdicts (${(err as Error).message.split('\n')[0]}); triage goes on with the model it had.`,
-        hint: 'It tries again after the next verdict; restarting Tandem trains it from the whole record.',
+        hint: 'It tries again after the next verdict, and when Tandem next starts.',
       };
       events.emit('workspace.problems', { problems: problems() });
     } finally {
