@@ -40,6 +40,7 @@ import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { labelledExamples } from '../triage/local/experience.ts';
 import { createModelTrainer, type TrainerDeps } from '../triage/local/trainer.ts';
+import { LOCAL_MODEL_ID } from '../triage/local-classifier.ts';
 import type { Problem } from '../domain/workspace.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
 import type { LlmOverride } from '../triage/llm/endpoint.ts';
@@ -341,6 +342,11 @@ export function createApp(options: AppOptions): App {
     if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
     // Fields read for another intent do not fit this map: read them again with its field definitions.
     const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
+    // A stand-in's reading (the full model is still being fitted from a large log, seconds after a start or a change
+    // to the maps' phrases) is shown, and may be tried in a dry run, but starts nothing real on its own.
+    if (!verdict && !opts.mapId && !opts.dryRun && reading.model === LOCAL_MODEL_ID && trainer.current.interim) {
+      throw new TandemError('policy_blocked', 'Tandem is still fitting its local model from the decision log, and the reading of this ticket comes from the maps’ example phrases alone.', { hint: 'Accept or change the intent on the ticket to start its map now, or start it again in a few seconds.' });
+    }
     // A reading that must go to a person (instructions hidden in the ticket, an invalid model answer) starts nothing
     // until a person has given a verdict or chosen the map.
     if (reading.escalation && !verdict && !opts.mapId) {

@@ -198,4 +198,15 @@ describe('the local model across restarts', () => {
     app = undefined;
     expect(existsSync(modelFile())).toBe(true); // the full model, saved; the stand-in never is
   });
+
+  it('starts no map on a stand-in\'s reading alone: a person\'s intent, or the full model, is needed', async () => {
+    const a = start({ retrain: { fitInSlicesAbove: 0, sliceMs: 0 } });
+    const r = await a.invoke('runs.start', { ticketId: 'files:A-2' });
+    expect(r.ok ? 'started' : r.error).toMatchObject({ code: 'policy_blocked', message: expect.stringContaining('still fitting its local model') });
+    // A dry run, which changes nothing, may go ahead; and the associate may choose the map meanwhile.
+    expect((await a.invoke('runs.start', { ticketId: 'files:A-2', dryRun: true })).ok).toBe(true);
+    expect((await a.invoke('runs.start', { ticketId: 'files:A-2', mapId: 'where_is_my_order' })).ok).toBe(true);
+    await a.settle();
+    expect((await a.invoke('runs.start', { ticketId: 'files:A-1' })).ok).toBe(true);
+  });
 });
