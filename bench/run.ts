@@ -133,6 +133,12 @@ console.log(`  sandbox with its data:             ${fmt(sandboxMs, 1)} ms; ratio
   const { retrainBench } = await import('./retrain.ts');
   await retrainBench();
 }
+// Start-up to the first triage on a log of ~10,000 decided tickets: with no saved model (cold) and with the model kept
+// in the data folder by the previous run (warm), against the full fit at every start that came before (bench/startup.ts).
+{
+  const { startupBench } = await import('./startup.ts');
+  await startupBench();
+}
 // The LLM path: what Tandem adds to a chat completion, and the queue's concurrency (bench/llm-triage.ts, a script).
 await import('./llm-triage.ts');
 // The decisioning record: appends, export and dashboard queries at scale (bench/record.ts).

@@ -28,6 +28,7 @@ import { loadWorkspace, type Workspace, type WorkspaceTicket } from '../workspac
 import { dispatch } from './dispatch.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { DATABASE_FILE } from './paths.ts';
+import { createModelFile, MODEL_FILE } from '../triage/local/model-file.ts';
 import { decideTriage } from './triage-verdicts.ts';
 import { createExecutors, type BrowserPort } from './executors.ts';
 import { createRunner, type RunnerDeps } from '../runner/runner.ts';
@@ -39,6 +40,7 @@ import type { Recorder } from '../connectors/browser/recorder.ts';
 import { ticketText } from '../triage/local-triage.ts';
 import { labelledExamples } from '../triage/local/experience.ts';
 import { createModelTrainer, type TrainerDeps } from '../triage/local/trainer.ts';
+import { LOCAL_MODEL_ID } from '../triage/local-classifier.ts';
 import type { Problem } from '../domain/workspace.ts';
 import { createTriageService, type TriageService } from './triage-service.ts';
 import type { LlmOverride } from '../triage/llm/endpoint.ts';
@@ -72,10 +74,13 @@ export interface AppOptions {
   /** How long after the last triage verdict the local model retrains from the decision log (default 2 s). */
   retrainDelayMs?: number;
   /**
-   * How the local model retrains: the longest slice it holds the thread, the growth that calls for a full fit, and
-   * for tests a failpoint called as each retrain starts (a throw there is a retrain that fails).
+   * How the local model retrains: the longest slice it holds the thread, the growth that calls for a full fit, the
+   * size above which a full fit at start runs in slices behind a stand-in, and for tests a failpoint called as each
+   * retrain starts (a throw there is a retrain that fails). `keep: false` fits the model at every start instead of
+   * keeping it in the data folder (local-model.bin); `saveDelayMs` is how long after the last update it is saved
+   * (default 10 s; a full fit is saved at once, and an unsaved model as the app closes).
    */
-  retrain?: Pick<TrainerDeps, 'sliceMs' | 'refitGrowth' | 'refitBelow'> & { failpoint?: () => void };
+  retrain?: Pick<TrainerDeps, 'sliceMs' | 'refitGrowth' | 'refitBelow' | 'fitInSlicesAbove'> & { failpoint?: () => void; keep?: boolean; saveDelayMs?: number };
   /** The model triage asks instead of the workspace's `triage.llm` (TANDEM_LLM_BASE_URL, for a demo or a test server). */
   llm?: LlmOverride | null;
   /** Asks the associate where to save an export (the desktop app's save dialog); null: cancelled. None: no `export.save`. */
@@ -136,15 +141,22 @@ export function createApp(options: AppOptions): App {
     intents = workspace.maps.map((m) => ({ intent: m.id, title: m.intent.title, description: m.intent.description }));
     knownIntents = new Set(intents.map((i) => i.intent));
     mapsById = new Map(workspace.maps.map((m) => [m.id, m]));
+    // New maps' phrases may have called for a new model (the cascade above took it): a stand-in, or one to save.
+    if (triageService) tendModel();
   }
   adopt(workspace);
   /** A step's mode in its map as the workspace now has it: the dashboard never recommends a step that runs alone already. */
   const stepMode = (mapId: string, stepId: string) => mapsById.get(mapId)?.steps.find((st) => st.id === stepId)?.mode;
   // The local model learns from the maps' phrases, the workspace's labelled history (`triage.learn_from`), and
-  // accepted and corrected triage verdicts. Fitted in full now; later verdicts update it in the background.
-  const { failpoint: retrainFailpoint, ...retrainTuning } = options.retrain ?? {};
+  // accepted and corrected triage verdicts. It is kept in the data folder between runs: a start loads it when it was
+  // built from the same maps' phrases, history and code, and catches up on the verdicts recorded since in the
+  // background. Otherwise it is fitted in full: at once for a small log; for a large one in slices, while a stand-in
+  // of the current maps' phrases reads the tickets (never a model built for other maps). Later verdicts update it in
+  // the background.
+  const { failpoint: retrainFailpoint, keep: keepModel = true, saveDelayMs = 10_000, ...retrainTuning } = options.retrain ?? {};
+  const modelFile = createModelFile(join(options.dataDir, MODEL_FILE));
   const trainer = createModelTrainer({
-    base: () => ({ maps: workspace.maps, mapsVersion: workspace.mapsVersion, learned: labelledExamples(workspace.learned) }),
+    base: () => ({ maps: workspace.maps, learned: labelledExamples(workspace.learned) }),
     verdictsAfter: (seq) => {
       retrainFailpoint?.();
       return decisions.triageVerdictsAfter(seq);
@@ -153,11 +165,16 @@ export function createApp(options: AppOptions): App {
       const row = tickets.get(id);
       return row && ticketText(toTicket(row));
     },
+    ...(keepModel ? { store: modelFile } : {}),
+    logMark: (seq) => decisions.markAt(seq),
+    verdictCount: () => decisions.triageCount(),
     ...retrainTuning,
   });
   /** Why the local model could not learn from the latest verdicts, shown with the workspace's problems until a retrain works. */
   let modelProblem: Problem | null = null;
-  const problems = (): Problem[] => (modelProblem ? [...workspace.problems, modelProblem] : workspace.problems);
+  /** Why the local model could not be saved, shown until a save works. */
+  let saveProblem: Problem | null = null;
+  const problems = (): Problem[] => [...workspace.problems, ...(modelProblem ? [modelProblem] : []), ...(saveProblem ? [saveProblem] : [])];
   // A map, tandem.yaml or a connector edited by hand takes effect at once: runs already started keep their own copy of
   // their map; a file that breaks is reported like at start, and the rest keeps working.
   const watcher =
@@ -182,18 +199,58 @@ export function createApp(options: AppOptions): App {
   let retrainTimer: ReturnType<typeof setTimeout> | undefined;
   let retraining: AbortController | null = null;
   let retrainAgain = false;
-  function scheduleRetrain(): void {
+  function scheduleRetrain(delayMs = options.retrainDelayMs ?? 2000): void {
     clearTimeout(retrainTimer);
     retrainTimer = setTimeout(() => {
       if (closed) return;
       if (retraining) retrainAgain = true;
       else background(retrain);
-    }, options.retrainDelayMs ?? 2000);
+    }, delayMs);
     retrainTimer.unref?.();
+  }
+  /** A retrain started now (settle() waits for it), or right after the one running. */
+  function retrainNow(): void {
+    clearTimeout(retrainTimer);
+    if (retraining) retrainAgain = true;
+    else background(retrain);
+  }
+  /**
+   * After the model in use changed: a stand-in calls for the full fit at once; a new model is saved — a full fit at
+   * once, an update once updates pause (they come a few verdicts apart); close() saves what is left unsaved.
+   */
+  function tendModel(): void {
+    if (closed) return;
+    if (trainer.current.interim) return retrainNow();
+    if (!trainer.unsaved) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => background(saveModel), trainer.current.classifier.updates === 0 ? 0 : saveDelayMs);
+    saveTimer.unref?.();
+  }
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  async function saveModel(): Promise<void> {
+    try {
+      await trainer.save();
+      if (saveProblem && !closed) {
+        saveProblem = null;
+        events.emit('workspace.problems', { problems: problems() });
+      }
+    } catch (err) {
+      if (closed) return;
+      // Triage is not affected; only the next start is slower.
+      saveProblem = {
+        file: MODEL_FILE,
+        line: null,
+        path: 'local model',
+        message: `Tandem could not save the local model to ${modelFile.path} (${(err as Error).message.split('\n')[0]}); triage goes on, but the next start fits the model again from the whole record.`,
+        hint: 'Check that the data folder is writable and that the disk has room; Tandem tries again after the next retrain.',
+      };
+      events.emit('workspace.problems', { problems: problems() });
+    }
   }
   async function retrain(): Promise<void> {
     const abort = new AbortController();
     retraining = abort;
+    let failed = false;
     try {
       const outcome = await trainer.retrain(abort.signal);
       if (closed) return;
@@ -206,7 +263,9 @@ export function createApp(options: AppOptions): App {
         await service.configure();
         if (!closed) triageStale();
       }
+      tendModel();
     } catch (err) {
+      failed = true;
       if (closed) return;
       // Triage goes on with the model it had; the associate (and whoever reads the log) sees why it stopped learning.
       modelProblem = {
@@ -214,20 +273,23 @@ export function createApp(options: AppOptions): App {
         line: null,
         path: 'local model',
         message: `The local model could not learn from the latest verdicts (${(err as Error).message.split('\n')[0]}); triage goes on with the model it had.`,
-        hint: 'It tries again after the next verdict; restarting Tandem trains it from the whole record.',
+        hint: 'It tries again after the next verdict, and when Tandem next starts.',
       };
       events.emit('workspace.problems', { problems: problems() });
     } finally {
       retraining = null;
-      if (retrainAgain && !closed) {
+      // A stand-in still in use (the workspace changed during this retrain) is replaced at once; one whose full fit
+      // failed waits for the next verdict, like any failed retrain.
+      if (!closed && (retrainAgain || (trainer.current.interim && !failed))) {
         retrainAgain = false;
-        scheduleRetrain();
+        if (trainer.current.interim) retrainNow();
+        else scheduleRetrain();
       }
     }
   }
 
   const vault = options.vault ?? createMemoryStore(null);
-  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch, localModel: () => trainer.forWorkspace().classifier });
+  const service = createTriageService({ db, tickets, triage, decisions, events, vault, now, workspace: () => workspace, llmOverride: options.llm, fetch: options.fetch, localModel: () => trainer.forWorkspace() });
   triageService = service;
   // Work started for the associate but not awaited by the call that started it; settle() waits for it, close() ends it.
   const pending = new Set<Promise<void>>();
@@ -281,6 +343,11 @@ export function createApp(options: AppOptions): App {
     if (!map) throw new TandemError('not_found', `No map handles "${intent}".`, { hint: 'Pick another intent, or add a map for it under maps/.' });
     // Fields read for another intent do not fit this map: read them again with its field definitions.
     const fields = intent === reading.intent ? reading.fields : extractFields(map, ticketText(ticket));
+    // A stand-in's reading (the full model is still being fitted from a large log, seconds after a start or a change
+    // to the maps' phrases) is shown, and may be tried in a dry run, but starts nothing real on its own.
+    if (!verdict && !opts.mapId && !opts.dryRun && reading.model === LOCAL_MODEL_ID && trainer.current.interim) {
+      throw new TandemError('policy_blocked', 'Tandem is still fitting its local model from the decision log, and the reading of this ticket comes from the maps’ example phrases alone.', { hint: 'Accept or change the intent on the ticket to start its map now, or start it again in a few seconds.' });
+    }
     // A reading that must go to a person (instructions hidden in the ticket, an invalid model answer) starts nothing
     // until a person has given a verdict or chosen the map.
     if (reading.escalation && !verdict && !opts.mapId) {
@@ -295,6 +362,10 @@ export function createApp(options: AppOptions): App {
   triageStale();
   // The LLM (when configured) joins once its key is read; it then takes the tickets the local model was unsure of.
   void service.configure();
+  // A loaded model catches up on the verdicts recorded after it was saved; a stand-in is replaced by the full fit;
+  // a model fitted now is saved.
+  if (trainer.startup.kind === 'loaded') retrainNow();
+  tendModel();
 
   async function sync(signal?: AbortSignal) {
     const results: { source: string; imported: number; error: ErrorShape | null }[] = [];
@@ -538,14 +609,24 @@ export function createApp(options: AppOptions): App {
     },
     invoke: (name, input) => dispatch(handlers, name, input),
     async settle() {
-      await service.idle();
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      // A retrain that finishes re-reads tickets, which may queue more for the LLM: wait until both rest.
+      for (;;) {
+        await service.idle();
+        if (pending.size === 0) return;
+        while (pending.size > 0) await Promise.allSettled([...pending]);
+      }
     },
     close: () => {
-      closed = true;
       clearTimeout(retrainTimer);
+      clearTimeout(saveTimer);
       retraining?.abort(); // a retrain in flight stops at its next slice
       watcher?.close();
+      try {
+        trainer.saveSync(); // what the model learned since it was last saved (nothing when it was)
+      } catch {
+        // The next start fits the model again from the whole record; nothing here to tell anyone.
+      }
+      closed = true;
 
       service.close();
       db.close();

@@ -35,14 +35,17 @@ export interface TriageServiceDeps {
   /**
    * The local model for the workspace as it is now (trained on the maps' phrases and the decision log, kept up to
    * date by the app's trainer), taken whenever the cascade is rebuilt. None: a model of the maps' phrases alone.
+   * `interim` marks a stand-in used while the full model is fitted: its readings are redone once that is ready.
    */
-  localModel?: () => LocalClassifier;
+  localModel?: () => { classifier: LocalClassifier; interim?: string | undefined };
 }
 
 const IDLE: QueueProgress = { total: 0, done: 0, pending: 0, running: 0, failed: 0, concurrency: 0, pausedUntil: null, notice: null };
 
 export function createTriageService(deps: TriageServiceDeps) {
   const experience = createExperience(createExperienceRepo(deps.db));
+  /** The cascade's local model is a stand-in: the LLM is not asked about its readings, which are soon redone. */
+  let standIn = false;
   let cascade: CascadeTriager = build(null);
   let queue: TriageQueue | null = null;
   // Known before the key is read, so readings the model made earlier are recognised from the first ticket on.
@@ -55,7 +58,9 @@ export function createTriageService(deps: TriageServiceDeps) {
 
   function build(llm: { settings: LlmSettings; apiKey: string | undefined } | null): CascadeTriager {
     const ws = deps.workspace();
-    const base = { workspaceName: ws.settings.name, maps: ws.maps, mapsVersion: ws.mapsVersion, escalateBelow: ws.settings.triage.escalate_below, experience, local: deps.localModel ? { model: deps.localModel() } : {} };
+    const local = deps.localModel?.();
+    standIn = Boolean(local?.interim);
+    const base = { workspaceName: ws.settings.name, maps: ws.maps, mapsVersion: ws.mapsVersion, escalateBelow: ws.settings.triage.escalate_below, experience, local: local ? { model: local.classifier } : {} };
     if (!llm) return createCascadeTriager({ ...base, llm: null });
     const reader = createLlmReader({ settings: llm.settings, apiKey: llm.apiKey, workspaceName: ws.settings.name, maps: ws.maps, fallbackIntent: 'other', ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     return createCascadeTriager({ ...base, llm: { reader, settings: llm.settings }, calibration: currentCalibration });
@@ -165,7 +170,7 @@ export function createTriageService(deps: TriageServiceDeps) {
       }
       if (current.inputHash === localHash || current.inputHash === llmHash) {
         // Made from this very content: a model's reading stands; a local one stands too when it is sure enough.
-        if (current.inputHash === localHash && queue && settings && wantsLlm(current.triage.confidence, settings)) queue.enqueue([ticket.id]);
+        if (current.inputHash === localHash && queue && !standIn && settings && wantsLlm(current.triage.confidence, settings)) queue.enqueue([ticket.id]);
         return current.triage;
       }
       // A reading a person already decided on stands, whatever changed in the maps or the model since.
@@ -174,7 +179,7 @@ export function createTriageService(deps: TriageServiceDeps) {
     const { triage: t, needsLlm } = cascade.readLocal(ticket, deps.now());
     deps.triage.insert(t, localHash);
     if (ticket.state === 'new') deps.tickets.setState(ticket.id, 'triaged');
-    if (needsLlm && queue) queue.enqueue([ticket.id]);
+    if (needsLlm && queue && !standIn) queue.enqueue([ticket.id]);
     return t;
   }
 

@@ -91,6 +91,8 @@ export function createDecisionsRepo(db: Db) {
   const triageAfter = db.prepare<[number], Pick<DecisionRow, 'seq' | 'kind' | 'ticket_id' | 'final' | 'verdict'>>(
     "SELECT seq, kind, ticket_id, final, verdict FROM decisions WHERE seq > ? AND kind = 'triage' ORDER BY seq",
   );
+  const markAt = db.prepare<[number], { id: string; hash: string | null }>('SELECT id, hash FROM decisions WHERE seq = ?');
+  const triageCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM decisions WHERE kind = 'triage'");
   const range = db.prepare<[Record<string, string | number | null>], ExportRow>(`
     SELECT d.*, t.requester_name, t.requester_email FROM decisions d LEFT JOIN tickets t ON t.id = d.ticket_id
     WHERE (@since IS NULL OR d.decided_at >= @since) AND (@until IS NULL OR d.decided_at < @until)
@@ -182,6 +184,18 @@ export function createDecisionsRepo(db: Db) {
     /** Triage verdicts recorded after the decision `seq`, in record order: what the local model has not learned yet. */
     triageVerdictsAfter(seq: number): Pick<DecisionRow, 'seq' | 'kind' | 'ticket_id' | 'final' | 'verdict'>[] {
       return triageAfter.all(seq);
+    },
+    /** How many triage decisions the log holds. */
+    triageCount(): number {
+      return triageCount.get()!.n;
+    },
+    /**
+     * What identifies the log up to decision `seq`: its chain hash, which covers every decision before it (its id, for
+     * a row older than the chain); undefined when there is no such decision.
+     */
+    markAt(seq: number): string | undefined {
+      const row = markAt.get(seq);
+      return row ? (row.hash ?? row.id) : undefined;
     },
     /** Rows in record order, one at a time, so an export of millions of rows keeps memory flat. */
     iterate(filter: DecisionFilter = {}): IterableIterator<ExportRow> {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { TandemError } from '../domain/errors.ts';
 import { contentStems, stem, words } from './text.ts';
-import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseVector } from './local/linear.ts';
+import { cosine, fitTemperatureSteps, packSteps, rng, runToEnd, scores, shuffleInPlace, softmax, trainSteps, Vectorizer, type SparseRows, type SparseVector, type VectorizerState } from './local/linear.ts';
 
 export interface Example {
   intent: string;
@@ -74,6 +74,26 @@ interface Fitted {
   updates: number;
 }
 
+/**
+ * A trained model as plain data, to keep between runs (`src/triage/local/model-file.ts` writes it): what it predicts
+ * with, and what an update starts from. `LocalClassifier.fromState` gives a model that answers exactly as this one.
+ */
+export interface ClassifierState {
+  settings: Record<string, number>;
+  intents: string[];
+  vectorizer: VectorizerState;
+  weights: Float32Array;
+  alpha: Float64Array;
+  temperature: number;
+  /** Each example's class (index into `intents`), text and key, and its vector as a row of `vectors`. */
+  examples: { intent: Int32Array; text: string[]; key: (string | null)[]; vectors: SparseRows };
+  knownStems: string[];
+  fingerprint: string;
+  trainMs: number;
+  fullFitSize: number;
+  updates: number;
+}
+
 /** Marks a constructor argument as an already trained model (from fitSteps / updateSteps), not examples. */
 const FITTED = Symbol('fitted');
 type FittedToken = { readonly [FITTED]: Fitted };
@@ -104,6 +124,34 @@ export class LocalClassifier {
    */
   *updateSteps(changes: ExampleChanges): Generator<void, LocalClassifier> {
     return new LocalClassifier({ [FITTED]: yield* updateSteps(this.#m, changes) });
+  }
+
+  /** This model as plain data, in steps (the examples' vectors are packed into one block). */
+  *stateSteps(): Generator<void, ClassifierState> {
+    const m = this.#m;
+    const vectors = yield* packSteps(m.examples.map((e) => e.vector));
+    return {
+      settings: Object.fromEntries(Object.entries(m.settings).filter(([, v]) => v !== undefined)) as Record<string, number>,
+      intents: [...m.intents],
+      vectorizer: m.vectorizer.state,
+      weights: m.weights,
+      alpha: m.alpha,
+      temperature: m.temperature,
+      examples: { intent: Int32Array.from(m.examples, (e) => e.intent), text: m.examples.map((e) => e.text), key: m.examples.map((e) => e.key), vectors },
+      knownStems: [...m.knownStems],
+      fingerprint: m.fingerprint,
+      trainMs: m.trainMs,
+      fullFitSize: m.fullFitSize,
+      updates: m.updates,
+    };
+  }
+
+  /**
+   * The model a saved state describes: the same predictions, confidences and fingerprint, and updates that start
+   * where the saved one's would have. Throws when the state does not hold together (a damaged file).
+   */
+  static fromState(state: ClassifierState): LocalClassifier {
+    return new LocalClassifier({ [FITTED]: restore(state) });
   }
 
   get intents(): readonly string[] {
@@ -274,6 +322,54 @@ function* updateSteps(m: Fitted, changes: ExampleChanges): Generator<void, Fitte
     fingerprint: updatedFingerprint(m.fingerprint, changes),
     trainMs: performance.now() - t0,
     updates: m.updates + 1,
+  };
+}
+
+function restore(s: ClassifierState): Fitted {
+  const bad = (what: string) => new TandemError('bad_input', `The saved local model does not hold together: ${what}.`, { hint: 'Tandem fits the model again from the maps and the decision log.' });
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  for (const [name, value] of Object.entries(s.settings)) if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`setting ${name} is not a number`);
+  const settings = { ...DEFAULTS, ...s.settings } as Settings;
+  const K = s.intents.length;
+  if (new Set(s.intents).size !== K || s.intents.some((i) => typeof i !== 'string')) throw bad('its intents repeat or are not names');
+  let vectorizer: Vectorizer;
+  try {
+    vectorizer = Vectorizer.fromState(s.vectorizer);
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
+  const dim = vectorizer.size;
+  if (s.weights.length !== (dim + 1) * K) throw bad(`${s.weights.length} weights for ${dim} features and ${K} intents`);
+  const { intent, text, key, vectors: X } = s.examples;
+  const n = intent.length;
+  if (text.length !== n || key.length !== n || X.length !== n || X.ptr.length !== n + 1) throw bad(`its ${n} examples have ${text.length} texts, ${key.length} keys and ${X.length} vectors`);
+  if (s.alpha.length !== n * K) throw bad(`${s.alpha.length} dual variables for ${n} examples and ${K} intents`);
+  if (X.ptr[0] !== 0 || X.ptr[n] !== X.idx.length || X.idx.length !== X.val.length) throw bad('the example vectors are cut short');
+  const examples: StoredExample[] = [];
+  for (let i = 0; i < n; i++) {
+    const from = X.ptr[i]!;
+    const to = X.ptr[i + 1]!;
+    if (to < from) throw bad(`example ${i}'s vector ends before it starts`);
+    if (intent[i]! < 0 || intent[i]! >= K) throw bad(`example ${i} has no intent`);
+    if (typeof text[i] !== 'string' || (key[i] !== null && typeof key[i] !== 'string')) throw bad(`example ${i} has no text`);
+    examples.push({ intent: intent[i]!, text: text[i]!, key: key[i]!, vector: { idx: X.idx.subarray(from, to), val: X.val.subarray(from, to) } });
+  }
+  for (let p = 0; p < X.idx.length; p++) if (X.idx[p]! < 0 || X.idx[p]! >= dim) throw bad('an example vector names a feature the vocabulary lacks');
+  if (!(s.temperature > 0) || !Number.isFinite(s.temperature)) throw bad(`its temperature is ${s.temperature}`);
+  if (!count(s.fullFitSize) || !count(s.updates) || typeof s.fingerprint !== 'string' || typeof s.trainMs !== 'number') throw bad('its bookkeeping is missing');
+  return {
+    settings,
+    intents: s.intents,
+    vectorizer,
+    weights: s.weights,
+    alpha: s.alpha,
+    temperature: s.temperature,
+    examples,
+    knownStems: new Set(s.knownStems),
+    fingerprint: s.fingerprint,
+    trainMs: s.trainMs,
+    fullFitSize: s.fullFitSize,
+    updates: s.updates,
   };
 }
 

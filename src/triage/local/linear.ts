@@ -37,6 +37,14 @@ export function shuffleInPlace(a: Int32Array, random: () => number): void {
   }
 }
 
+/** A fitted vectorizer as plain data (see `Vectorizer.state`). */
+export interface VectorizerState {
+  /** Every term, word (`w…`) or character n-gram (`c…`), at its feature's index. */
+  terms: string[];
+  idf: Float64Array;
+  charWeight: number;
+}
+
 /**
  * Word and character TF-IDF with sublinear term frequency; each block is L2-normalised and the two are joined with
  * equal weight, so the whole vector has length 1. Terms never seen in training are dropped.
@@ -74,6 +82,21 @@ export class Vectorizer {
     const n = texts.length;
     this.#idf = new Float64Array(this.#vocab.size);
     for (let i = 0; i < this.#idf.length; i++) this.#idf[i] = Math.log((1 + n) / (1 + (df[i] ?? 0))) + 1;
+  }
+
+  /** What the vectorizer learned, to save: its terms in feature order, their IDF, and the character block's share. */
+  get state(): VectorizerState {
+    return { terms: [...this.#vocab.keys()], idf: this.#idf, charWeight: this.#charWeight };
+  }
+
+  /** The vectorizer a saved state describes: it vectorizes every text exactly as the one that was saved. */
+  static fromState(state: VectorizerState): Vectorizer {
+    const v = new Vectorizer([], state.charWeight);
+    for (const term of state.terms) v.#id(term);
+    if (v.size !== state.terms.length) throw new Error('the vocabulary names a term twice');
+    if (state.idf.length !== v.size) throw new Error(`the vocabulary has ${v.size} terms but ${state.idf.length} IDF weights`);
+    v.#idf = state.idf;
+    return v;
   }
 
   /** Number of features, not counting the bias the classifier adds. */
