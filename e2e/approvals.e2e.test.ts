@@ -41,6 +41,9 @@ describe('approvals in the real UI', () => {
     await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
     // Meanwhile the associate may change, skip or escalate it, but Enter does not accept it past the lead.
     await refund.getByText(/Waiting for a lead’s answer/).waitFor();
+    expect(await run.locator('h2 .run-state').innerText()).toBe('Waiting for a lead'); // not "Waiting for you"
+    // The amount in cents reads as money where the associate checks it.
+    expect(await refund.locator('pre').first().innerText()).toContain('"amount": 30300,  = $303.00');
     await page.keyboard.press('Enter');
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
 
@@ -50,7 +53,9 @@ describe('approvals in the real UI', () => {
     await card.waitFor();
     expect(await card.innerText()).toContain('Lisa Hill <lisa.hill@post.example.org>');
     expect(await card.locator('dl.facts').innerText()).toMatch(/order id\s+102969/);
-    expect(await card.locator('pre').first().innerText()).toContain('"amount": 30300');
+    expect(await card.locator('pre').first().innerText()).toContain('"amount": 30300,  = $303.00');
+    // Tandem's own suggestion is not an edit by the associate.
+    expect(await card.innerText()).not.toContain('The associate edited');
     await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
     await page.keyboard.press('Enter');
     await card.waitFor({ state: 'detached' });
@@ -62,9 +67,13 @@ describe('approvals in the real UI', () => {
     const editTo = async (cents: number) => {
       await page.keyboard.press('e');
       const form = run.getByRole('form', { name: 'Edit the step' });
-      await form.getByLabel('body › amount').fill(String(cents));
+      // The box the associate came for has the focus, says it is in cents, and shows the dollars as they type.
+      const amount = form.getByRole('textbox', { name: /^body › amount \(cents\)/ });
+      await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+      await amount.fill(String(cents));
+      await expect.poll(() => form.locator('.money-hint').innerText()).toBe(`= $${(cents / 100).toFixed(2)}`);
       await form.getByLabel(/^Why change it\?/).fill('customer keeps the stand');
-      await expect.poll(() => form.innerText()).toContain(`Changed: body › amount: 30300 → ${cents}`);
+      await expect.poll(() => form.innerText()).toContain(`Changed: body › amount (cents): 30300 → ${cents}`);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'edit-form.png'), fullPage: true });
       await page.keyboard.press('Enter');
@@ -77,10 +86,12 @@ describe('approvals in the real UI', () => {
     await page.keyboard.press('Escape');
     await editTo(25000);
     await expect.poll(() => refund.locator('.step-state').innerText()).toBe('Waiting for a lead');
+    await run.getByRole('form', { name: 'Edit the step' }).waitFor({ state: 'detached' }); // the form closes once taken
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
     await page.goto(`${host.url}/#/escalations`);
     await card.waitFor();
     expect(await card.innerText()).toContain('The associate edited Tandem’s suggestion');
+    expect(await card.getByRole('list', { name: 'What the associate changed' }).innerText()).toBe('body › amount: 30300 (= $303.00) → 25000 (= $250.00)');
     expect(await card.innerText()).toContain('waits for a lead: “customer keeps the stand”');
     expect(await card.getByLabel('What would be sent').innerText()).toContain('"amount": 25000');
     mkdirSync(ARTIFACTS, { recursive: true });
