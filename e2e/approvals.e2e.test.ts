@@ -112,3 +112,63 @@ describe('approvals in the real UI', () => {
     expect(refunds[0]!.detail).toMatchObject({ amount: 25000 });
   });
 });
+
+describe('a lead’s card on a refund that also asks a question', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    host = await startHost();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('shows the associate’s question beside the approval, and after a rejection makes changing it the main action', async () => {
+    const found = (await (await fetch(`${host.url}/api/tickets.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'Partial refund, order 100782' }) })).json()) as { value: { id: string; subject: string }[] };
+    const ticket = found.value[0]!;
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket.id)}`);
+    const triage = page.getByRole('region', { name: 'Triage' });
+    await triage.locator('.chip').first().waitFor();
+    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
+    else {
+      await triage.getByRole('button', { name: /Change intent/ }).click();
+      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
+      await triage.getByRole('button', { name: 'Save override' }).click();
+    }
+    const run = page.getByRole('region', { name: 'Run' });
+    const refund = run.locator('li[data-step-id="refund"]');
+    await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
+
+    // The lead rejects it: the associate is asked to change, skip or escalate it, and Edit is the main action.
+    await page.goto(`${host.url}/#/escalations`);
+    const card = page.getByRole('article', { name: ticket.subject });
+    await card.getByLabel('Note (optional)').fill('refund after the pickup');
+    await card.getByRole('button', { name: 'Reject' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket.id)}`);
+    await refund.getByText(/change it \(E\), skip it \(S\) or escalate \(X\)/).waitFor({ timeout: 20_000 });
+    expect(await refund.locator('button.primary').innerText()).toMatch(/^Edit/);
+    expect(await refund.getByRole('button', { name: 'Accept as it is' }).count()).toBe(1);
+
+    // The associate asks Tandem's suggestion again: the lead's card does not call it an edit.
+    await refund.getByRole('button', { name: 'Accept as it is' }).click();
+    await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
+    // …and escalates with a question while it waits: the lead sees the question on the approval card.
+    await page.keyboard.press('x');
+    await run.getByLabel(/^Why escalate\?/).fill('Customer wants a pickup first; refund now or after?');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => run.locator('h2 .run-state').innerText(), { timeout: 20_000 }).toBe('Escalated');
+    await page.goto(`${host.url}/#/escalations`);
+    await card.waitFor();
+    expect(await card.locator('.escalation-reason').innerText()).toContain('Customer wants a pickup first; refund now or after?');
+    expect(await card.innerText()).toContain('Refund the charge in Payments needs approval');
+    expect(await card.innerText()).not.toContain('The associate edited');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'approval-with-question.png'), fullPage: true });
+  });
+});
