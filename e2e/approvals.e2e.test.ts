@@ -69,7 +69,7 @@ describe('approvals in the real UI', () => {
       const form = run.getByRole('form', { name: 'Edit the step' });
       // The box the associate came for has the focus, says it is in cents, and shows the dollars as they type.
       const amount = form.getByRole('textbox', { name: /^body › amount \(cents\)/ });
-      await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => amount.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
       await amount.fill(String(cents));
       await expect.poll(() => form.locator('.money-hint').innerText()).toBe(`= $${(cents / 100).toFixed(2)}`);
       await form.getByLabel(/^Why change it\?/).fill('customer keeps the stand');

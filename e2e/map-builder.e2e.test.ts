@@ -266,9 +266,9 @@ describe('the map builder in the real UI', () => {
       await tryIt.getByLabel('Ticket to try on').selectOption('helpdesk:1196');
       await tryIt.getByRole('button', { name: 'Try it (dry run)' }).click();
       await tryIt.locator('[data-try-step="refund"]').waitFor({ timeout: 20_000 });
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('body *')]
-          .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      const wide = await page.locator('html').evaluate((html) =>
+        [...html.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > html.clientWidth + 1)
           .slice(0, 5)
           .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
       );
