@@ -260,6 +260,20 @@ describe('the map builder in the real UI', () => {
       });
       expect(inside, `at ${width}px`).toBe(true);
       expect(await page.locator('html').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+      // After a dry run, long charge ids and idempotency keys wrap inside Try it instead of widening the page.
+      const tryIt = builder.getByRole('complementary', { name: 'Try it' });
+      await tryIt.getByLabel('Ticket to try on').selectOption('helpdesk:1196');
+      await tryIt.getByRole('button', { name: 'Try it (dry run)' }).click();
+      await tryIt.locator('[data-try-step="refund"]').waitFor({ timeout: 20_000 });
+      const wide = await page.locator('html').evaluate((html) =>
+        [...html.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > html.clientWidth + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
+      );
+      expect(wide, `at ${width}px`).toEqual([]);
+      expect(await page.locator('html').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, `map-builder-${width}.png`) });
     }
     await page.setViewportSize({ width: 1600, height: 1100 });

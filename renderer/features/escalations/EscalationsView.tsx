@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '../../../src/contract/index.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
-import { facts, waited } from './selectors.ts';
+import { jsonWithMoney, paymentContext } from '../run/money.ts';
+import { differences, differenceText, facts, waited } from './selectors.ts';
 import { useEscalations } from './store.ts';
 
 export function EscalationsView() {
@@ -34,6 +35,10 @@ function EscalationCard({ run }: { run: Run }) {
   const pending = run.steps.find((s) => s.state === 'awaiting_approval');
   const ticket = tickets[run.ticketId];
   const known = facts(run);
+  // Only a real change is an edit: after a rejection the associate may send Tandem's own suggestion again.
+  const changes = pending && pending.inputs !== null ? differences(pending.suggested, pending.inputs) : [];
+  const payment = paymentContext((pending?.inputs ?? pending?.suggested ?? null) as Record<string, unknown> | null);
+  const json = (value: unknown) => jsonWithMoney(value, payment);
   // Enter does the card's main action: approve a step, or hand the run back once the lead has written a decision.
   const submit = () => {
     if (busy === run.id) return;
@@ -59,31 +64,41 @@ function EscalationCard({ run }: { run: Run }) {
           ))}
         </dl>
       )}
-      {pending ? (
+      {/* The escalation's reason (the associate's question, a failure) on every card, an approval's included. */}
+      {run.escalation && <p className="warning escalation-reason">{run.escalation}</p>}
+      {pending && (
         <>
           <p>
             <strong>{pending.title}</strong> needs approval{pending.note ? `: ${pending.note}` : ''}
           </p>
-          {pending.inputs !== null ? (
+          {changes.length > 0 ? (
             <>
               {/* The associate's edit is what the approval covers and what would be sent; Tandem's suggestion beside it. */}
-              <p className="small">The associate edited Tandem’s suggestion. Approving lets them send exactly this:</p>
+              <p className="small">The associate edited Tandem’s suggestion:</p>
+              <ul className="changes small" aria-label="What the associate changed">
+                {changes.map((d) => (
+                  <li key={d.path.join('.')}>{differenceText(d, payment)}</li>
+                ))}
+              </ul>
+              <p className="small">Approving lets them send exactly this:</p>
               <pre className="preview" aria-label="What would be sent">
-                {JSON.stringify(pending.inputs, null, 2)}
+                {json(pending.inputs)}
               </pre>
               {pending.suggested !== null && (
                 <details>
                   <summary>What Tandem suggested</summary>
-                  <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>
+                  <pre className="preview">{json(pending.suggested)}</pre>
                 </details>
               )}
             </>
           ) : (
-            pending.suggested !== null && <pre className="preview">{JSON.stringify(pending.suggested, null, 2)}</pre>
+            (pending.inputs ?? pending.suggested) !== null && (
+              <pre className="preview" aria-label="What would be sent">
+                {json(pending.inputs ?? pending.suggested)}
+              </pre>
+            )
           )}
         </>
-      ) : (
-        <p className="warning">{run.escalation}</p>
       )}
       <form
         className="note"

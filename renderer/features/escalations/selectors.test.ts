@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facts, waited } from './selectors.ts';
+import { differences, differenceText, facts, waited } from './selectors.ts';
 
 describe('escalation card selectors', () => {
   it('says how long a run has waited, in the largest sensible units', () => {
@@ -20,5 +20,26 @@ describe('escalation card selectors', () => {
       { label: 'fee', value: '12.50' },
       { label: 'items', value: '["a"]' },
     ]);
+  });
+
+  it('finds what the associate changed in Tandem’s suggestion, and nothing when they sent it as suggested', () => {
+    const suggested = { connector: 'payments', method: 'POST', body: { charge: 'ch_1', amount: 30300, metadata: { ticket: 't1' } } };
+    // The same values in another key order, as a JSON round trip may give them back: no edit.
+    const same = { method: 'POST', body: { metadata: { ticket: 't1' }, amount: 30300, charge: 'ch_1' }, connector: 'payments' };
+    expect(differences(suggested, same)).toEqual([]);
+    const edited = { ...suggested, body: { ...suggested.body, amount: 25000, note: 'keeps the stand' } };
+    expect(differences(suggested, edited)).toEqual([
+      { path: ['body', 'amount'], suggested: 30300, sent: 25000 },
+      { path: ['body', 'note'], suggested: undefined, sent: 'keeps the stand' },
+    ]);
+    expect(differences({ a: [1, 2] }, { a: [1] })).toEqual([{ path: ['a', 1], suggested: 2, sent: undefined }]);
+    expect(differences(null, { a: 1 })).toEqual([{ path: [], suggested: null, sent: { a: 1 } }]);
+  });
+
+  it('words a difference for the lead, money as money only in a payment request', () => {
+    expect(differenceText({ path: ['body', 'amount'], suggested: 30300, sent: 25000 }, true)).toBe('body › amount: 30300 (= $303.00) → 25000 (= $250.00)');
+    expect(differenceText({ path: ['body', 'amount'], suggested: 3, sent: 2 }, false)).toBe('body › amount: 3 → 2');
+    expect(differenceText({ path: ['body', 'order_id'], suggested: 102969, sent: 102970 }, true)).toBe('body › order id: 102969 → 102970');
+    expect(differenceText({ path: ['body', 'note'], suggested: undefined, sent: 'x' }, true)).toBe('body › note: (none) → "x"');
   });
 });

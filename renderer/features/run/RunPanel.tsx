@@ -4,8 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
-import { applyEdits, changedFields, editableFields, type EditField } from './edit-form.ts';
-import { actionable, currentStep, decidedBy, duration, revertible, revertOf, RUN_STATE_LABEL, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
+import { applyEdits, changedFields, editableFields, firstContentField, type EditField } from './edit-form.ts';
+import { jsonWithMoney, paymentContext, typedCents } from './money.ts';
+import { actionable, currentStep, decidedBy, duration, needsField, rejectedByLead, revertible, revertOf, runStateLabel, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
 import { useRun } from './store.ts';
 
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
@@ -41,7 +42,8 @@ export function RunPanel({
   }, [current?.stepId, current?.state, run.state]);
 
   useEffect(() => {
-    if (mode.kind === 'edit') editor.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
+    // The box the associate came to change (the amount, the reply's text), not a yes/no switch that happens to be first.
+    if (mode.kind === 'edit') (editor.current?.querySelector<HTMLElement>('[data-first]') ?? editor.current?.querySelector<HTMLElement>('input, textarea, select'))?.focus();
     if (mode.kind === 'reason') reasonBox.current?.focus();
   }, [mode.kind]);
 
@@ -56,7 +58,9 @@ export function RunPanel({
       }
       if (e.key === 'Enter') {
         if (waitsForLead(step)) return; // the lead answers first; E, S, H and X still apply
-        void decide(step.stepId, 'accepted');
+        // After a lead's rejection the main action is to change it: Enter opens the form, as the highlighted button does.
+        if (rejectedByLead(step)) startEdit(step);
+        else void decide(step.stepId, 'accepted');
       }
       else if (e.key === 'e' && step.block !== 'manual') startEdit(step);
       else if (e.key === 's') setMode({ kind: 'reason', verdict: 'skipped' });
@@ -94,7 +98,8 @@ export function RunPanel({
       setMode({ ...mode, problem: out.problem });
       return;
     }
-    void decide(current.stepId, 'edited', { inputs: out.inputs, reason });
+    // The form closes once the edit is taken, also when the step stays with a lead (its state does not change then).
+    void decide(current.stepId, 'edited', { inputs: out.inputs, reason }).then((ok) => ok && setMode({ kind: 'idle' }));
   };
 
   const toggleJson = () => {
@@ -108,14 +113,16 @@ export function RunPanel({
     else if (current) setMode({ kind: 'edit', base: out.inputs, fields: editableFields(current.block, out.inputs), values: {}, json: null, problem: null });
   };
 
+  const stateLabel = runStateLabel(run);
+  const firstField = mode.kind === 'edit' ? firstContentField(mode.fields) : -1;
   return (
     <section ref={panel} className="panel run" aria-label="Run">
       <h2>
-        {run.dryRun ? 'Dry run' : 'Process'} · {run.mapId} v{run.mapVersion} · <span className={`run-state run-${run.state}`}>{RUN_STATE_LABEL[run.state]}</span>
+        {run.dryRun ? 'Dry run' : 'Process'} · {run.mapId} v{run.mapVersion} · <span className={`run-state run-${stateLabel.tone}`}>{stateLabel.label}</span>
       </h2>
       {run.escalation && (
         <p className="warning" role="alert">
-          Escalated: {run.escalation}
+          {needsField(run) ? 'Needs a field' : 'Escalated'}: {run.escalation}
         </p>
       )}
       {(run.state === 'escalated' || run.state === 'waiting') && !run.dryRun && !run.steps.some((s) => s.sideEffect && ['done', 'running', 'uncertain'].includes(s.state)) && <FieldsEditor run={run} />}
@@ -155,21 +162,28 @@ export function RunPanel({
                     {mode.json === null ? (
                       <div className="edit-fields">
                         {mode.fields.length === 0 && <p className="muted small">This step has no value to change here; edit it as JSON.</p>}
-                        {mode.fields.map((f) => {
+                        {mode.fields.map((f, i) => {
                           const value = mode.values[f.key] ?? f.value;
                           const set = (v: string) => setMode({ ...mode, values: { ...mode.values, [f.key]: v }, problem: null });
+                          const first = i === firstField ? { 'data-first': true } : {};
+                          const hintId = `edit-hint-${f.key}`;
                           return (
                             <label key={f.key} className={value !== f.value ? 'changed' : undefined}>
                               {f.label}
                               {f.kind === 'long' ? (
-                                <textarea rows={6} value={value} onChange={(e) => set(e.target.value)} />
+                                <textarea rows={6} value={value} onChange={(e) => set(e.target.value)} {...first} />
                               ) : f.kind === 'boolean' ? (
-                                <select value={value} onChange={(e) => set(e.target.value)}>
+                                <select value={value} onChange={(e) => set(e.target.value)} {...first}>
                                   <option value="true">yes</option>
                                   <option value="false">no</option>
                                 </select>
                               ) : (
-                                <input value={value} inputMode={f.kind === 'number' ? 'decimal' : undefined} onChange={(e) => set(e.target.value)} />
+                                <input value={value} inputMode={f.kind === 'number' ? (f.cents ? 'numeric' : 'decimal') : undefined} onChange={(e) => set(e.target.value)} aria-describedby={f.cents ? hintId : undefined} {...first} />
+                              )}
+                              {f.cents && (
+                                <span id={hintId} className="muted small money-hint" aria-live="polite">
+                                  {typedCents(value, currencyOf(mode.base, f.path)) ?? 'whole cents, e.g. 26900 for $269.00'}
+                                </span>
                               )}
                             </label>
                           );
@@ -205,7 +219,7 @@ export function RunPanel({
                     className="reason"
                     onSubmit={(e) => {
                       e.preventDefault();
-                      void decide(step.stepId, mode.verdict, { reason });
+                      void decide(step.stepId, mode.verdict, { reason }).then((ok) => ok && setMode({ kind: 'idle' }));
                     }}
                   >
                     <label>
@@ -225,12 +239,22 @@ export function RunPanel({
                   <div className="actions">
                     {waitsForLead(step) ? (
                       <span className="muted small">Waiting for a lead’s answer; meanwhile you may change it so it needs none, skip it or escalate.</span>
+                    ) : rejectedByLead(step) ? (
+                      // The lead said no: changing it is the main action (Enter or E); accepting it as it is asks the lead again.
+                      <>
+                        <button type="button" className="primary" disabled={busy !== null} onClick={() => startEdit(step)}>
+                          Edit <kbd>E</kbd> <kbd>Enter</kbd>
+                        </button>
+                        <button type="button" disabled={busy !== null} onClick={() => void decide(step.stepId, 'accepted')}>
+                          Accept as it is
+                        </button>
+                      </>
                     ) : (
                       <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide(step.stepId, 'accepted')}>
                         {step.block === 'manual' ? 'Done' : step.state === 'uncertain' || step.state === 'failed' ? 'Run again' : 'Accept'} <kbd>Enter</kbd>
                       </button>
                     )}
-                    {step.block !== 'manual' && (
+                    {step.block !== 'manual' && !rejectedByLead(step) && (
                       <button type="button" disabled={busy !== null} onClick={() => startEdit(step)}>
                         Edit <kbd>E</kbd>
                       </button>
@@ -335,7 +359,7 @@ function StepBody({ step }: { step: RunStep }) {
       {step.outputs !== null && step.outputs !== undefined && Object.keys(step.outputs as object).length > 0 && (
         <div className="preview">
           <span className="muted small">Came back</span>
-          <pre>{JSON.stringify(step.outputs, null, 2)}</pre>
+          <pre>{jsonWithMoney(step.outputs, step.block === 'http' && paymentContext(shown as Record<string, unknown> | null))}</pre>
         </div>
       )}
     </>
@@ -350,9 +374,16 @@ function formatInputs(block: string, inputs: unknown): string {
   if (block === 'http' && inputs && typeof inputs === 'object') {
     const i = inputs as { connector?: string; method?: string; path?: string; query?: Record<string, unknown>; body?: unknown };
     const query = i.query ? `?${new URLSearchParams(Object.entries(i.query).map(([k, v]) => [k, String(v)])).toString()}` : '';
-    return `${i.method ?? 'GET'} ${i.connector ?? ''} ${i.path ?? ''}${query}${i.body !== undefined ? `\n${JSON.stringify(i.body, null, 2)}` : ''}`;
+    return `${i.method ?? 'GET'} ${i.connector ?? ''} ${i.path ?? ''}${query}${i.body !== undefined ? `\n${jsonWithMoney(i.body, paymentContext(i))}` : ''}`;
   }
   return JSON.stringify(inputs, null, 2);
+}
+
+/** The `currency` beside a value in the inputs (e.g. body.currency next to body.amount), if the request names one. */
+function currencyOf(inputs: Record<string, unknown>, path: readonly (string | number)[]): unknown {
+  let at: unknown = inputs;
+  for (const part of path.slice(0, -1)) at = at && typeof at === 'object' ? (at as Record<string | number, unknown>)[part] : undefined;
+  return at && typeof at === 'object' ? (at as { currency?: unknown }).currency : undefined;
 }
 
 type Target = { role?: string; name?: string; label?: string; text?: string; placeholder?: string; selector?: string };

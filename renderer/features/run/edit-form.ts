@@ -1,5 +1,7 @@
 // Editing a step's inputs as a form: one labelled box per value an associate may change (an amount, a reply's text, a
 // value typed into a page), typed as the suggestion was, instead of a JSON document to keep valid by hand.
+import { isCents, paymentContext } from './money.ts';
+
 export type EditKind = 'number' | 'boolean' | 'text' | 'long';
 
 export interface EditField {
@@ -10,6 +12,8 @@ export interface EditField {
   kind: EditKind;
   /** The suggested value as the box shows it. */
   value: string;
+  /** A whole number of cents in a payment request: the box says so and shows the money as the person types. */
+  cents?: boolean;
 }
 
 // What identifies the call rather than its content: which system, which verb. Changing them is not an edit of the
@@ -20,6 +24,7 @@ const words = (part: string | number) => (typeof part === 'number' ? String(part
 
 export function editableFields(block: string, inputs: Record<string, unknown>): EditField[] {
   const out: EditField[] = [];
+  const payment = block === 'http' && paymentContext(inputs);
   const visit = (value: unknown, path: (string | number)[]) => {
     if (Array.isArray(value)) {
       value.forEach((v, i) => visit(v, [...path, i]));
@@ -38,10 +43,25 @@ export function editableFields(block: string, inputs: Record<string, unknown>): 
     // In a browser step only what is typed, chosen or opened is content; the locators are how to find the page's parts.
     if (block === 'browser' && last !== 'value' && last !== 'goto') return;
     const kind: EditKind = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : typeof value === 'string' && (value.length > 80 || value.includes('\n')) ? 'long' : 'text';
-    out.push({ path, key: path.join('.'), label: path.map(words).join(' › '), kind, value: value === null || value === undefined ? '' : String(value) });
+    const label = path.map(words).join(' › ');
+    const field: EditField = { path, key: path.join('.'), label, kind, value: value === null || value === undefined ? '' : String(value) };
+    if (last !== undefined && isCents(last, value, payment)) Object.assign(field, { label: `${label} (cents)`, cents: true });
+    out.push(field);
   };
   visit(inputs, []);
   return out;
+}
+
+/**
+ * The box a person most likely came to change, to focus when the form opens: an amount, else the longest text (a
+ * reply's body), else the first that is not a yes/no switch (a reply's "public"); -1 when there is none.
+ */
+export function firstContentField(fields: readonly EditField[]): number {
+  const money = fields.findIndex((f) => f.cents);
+  if (money >= 0) return money;
+  const long = fields.findIndex((f) => f.kind === 'long');
+  if (long >= 0) return long;
+  return fields.findIndex((f) => f.kind !== 'boolean');
 }
 
 /** The inputs with the boxes' values put back in place, typed as suggested; or the first value that does not fit. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
-import { actionable, currentStep, revertible, revertOf } from './selectors.ts';
+import { actionable, currentStep, needsField, rejectedByLead, revertible, revertOf, runStateLabel } from './selectors.ts';
 
 const step = (stepId: string, state: RunStep['state'], error: RunStep['error'] = null): RunStep => ({
   idx: 0, stepId, title: stepId, block: 'http', mode: 'suggest', state, sideEffect: true, suggested: null, inputs: null, outputs: null, error, note: null, attempts: 0, simulated: false, startedAt: null, finishedAt: null,
@@ -68,5 +68,24 @@ describe('run wording', () => {
     expect(decidedBy({ verdict: 'manual', actor: 'ann', kind: 'step' })).toBe('Done by hand by ann');
     expect(decidedBy({ verdict: 'accepted', actor: 'ann', kind: 'escalation' })).toBe('Accepted after the escalation by ann');
     expect(decidedBy({ verdict: 'approved', actor: 'lead', kind: 'approval' })).toBe('Approved by lead');
+  });
+
+  it('words the run state as the associate meets it', () => {
+    expect(runStateLabel(run([step('a', 'awaiting_verdict')]))).toEqual({ label: 'Waiting for you', tone: 'waiting' });
+    expect(runStateLabel(run([step('a', 'done'), step('b', 'awaiting_approval')]))).toEqual({ label: 'Waiting for a lead', tone: 'waiting-lead' });
+    const missing = { ...run([step('a', 'pending')]), state: 'escalated' as const, escalation: 'Tandem could not find order_id in the ticket; a person must supply it.' };
+    expect(needsField(missing)).toBe(true);
+    expect(runStateLabel(missing)).toEqual({ label: 'Needs a field', tone: 'needs-field' });
+    const asked = { ...missing, escalation: 'ann: Customer wants a pickup; refund now or after?' };
+    expect(needsField(asked)).toBe(false);
+    expect(runStateLabel(asked)).toEqual({ label: 'Escalated', tone: 'escalated' });
+  });
+
+  it('knows a step a lead rejected and handed back', () => {
+    const back = { ...step('refund', 'awaiting_verdict'), note: 'lee rejected it: too much — change it (E), skip it (S) or escalate (X)' };
+    expect(rejectedByLead(back)).toBe(true);
+    expect(rejectedByLead({ ...back, note: "lee rejected the edited values; Tandem's suggestion is back" })).toBe(true);
+    expect(rejectedByLead({ ...back, note: null })).toBe(false);
+    expect(rejectedByLead({ ...back, state: 'awaiting_approval' })).toBe(false);
   });
 });

@@ -26,6 +26,30 @@ export const RUN_STATE_LABEL: Record<Run['state'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** Tandem escalated the run only because a required field is not in the ticket: the associate can supply it. */
+export function needsField(run: Pick<Run, 'state' | 'escalation'>): boolean {
+  return run.state === 'escalated' && /^Tandem could not find .+ in the ticket/.test(run.escalation ?? '');
+}
+
+/**
+ * The run's state in the associate's words: "Waiting for a lead" while the current step is with a lead, "Needs a
+ * field" (not a red "Escalated") when only a field is missing, which the associate fixes themselves.
+ */
+export function runStateLabel(run: Run): { label: string; tone: string } {
+  if (needsField(run)) return { label: 'Needs a field', tone: 'needs-field' };
+  const step = currentStep(run);
+  if (run.state === 'waiting' && step?.state === 'awaiting_approval') return { label: 'Waiting for a lead', tone: 'waiting-lead' };
+  return { label: RUN_STATE_LABEL[run.state], tone: run.state };
+}
+
+/**
+ * A lead rejected this step and handed it back: the associate is asked to change, skip or escalate it, so accepting
+ * it unchanged is no longer the main action (it would only go back to the lead).
+ */
+export function rejectedByLead(step: RunStep): boolean {
+  return step.state === 'awaiting_verdict' && step.block !== 'manual' && /\brejected\b/.test(step.note ?? '');
+}
+
 /**
  * Can the associate act on this step (buttons and keys)? Not while the run is escalated to a lead, except to retry or
  * settle a step that failed or may have happened; never once the run is over. The core refuses the same (runs.decide).

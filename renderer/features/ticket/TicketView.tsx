@@ -5,7 +5,8 @@ import type { Decision, IntentInfo, TicketDetail, TicketSummary } from '../../..
 import { IntentChip } from '../../components/IntentChip.tsx';
 import { ErrorState, Loading } from '../../components/StateView.tsx';
 import { Breakable } from '../../components/Breakable.tsx';
-import { factLabel, factValue } from './facts.ts';
+import { paymentContext } from '../run/money.ts';
+import { changedSince, factLabel, factValue } from './facts.ts';
 import { parseHash, useRoute } from '../../stores/route.ts';
 import { useAppStore } from '../app/store.ts';
 import { positionLabel, queuePosition } from '../inbox/selectors.ts';
@@ -370,23 +371,34 @@ function GatheredFacts({ detail }: { detail: TicketDetail }) {
   if (lookups.length === 0) return <p className="muted small">Facts from orders, payments and the other systems appear here as soon as the process looks them up.</p>;
   return (
     <>
-      {lookups.map((s) => (
-        <div key={s.stepId} className="facts">
-          <h3>{s.title}</h3>
-          <dl className="fields">
-            {Object.entries(s.outputs as Record<string, unknown>)
-              .filter(([k]) => k !== 'status')
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt>{factLabel(k)}</dt>
-                  <dd>
-                    <Breakable text={factValue(k, v, s.outputs as Record<string, unknown>)} />
-                  </dd>
-                </div>
-              ))}
-          </dl>
-        </div>
-      ))}
+      {lookups.map((s) => {
+        const payment = paymentContext((s.inputs ?? s.suggested) as Record<string, unknown> | null);
+        const change = changedSince(s, detail.run?.steps ?? []);
+        return (
+          <div key={s.stepId} className="facts">
+            <h3>{s.title}</h3>
+            {/* Facts are read once: after a refund they are the state before it, and the associate must not read them as now. */}
+            {s.finishedAt !== null && (
+              <p className={`small ${change ? 'stale' : 'muted'}`}>
+                As looked up at {new Date(s.finishedAt).toLocaleTimeString()}
+                {change ? `, before “${change.title}”: it may have changed since` : ''}
+              </p>
+            )}
+            <dl className="fields">
+              {Object.entries(s.outputs as Record<string, unknown>)
+                .filter(([k]) => k !== 'status')
+                .map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{factLabel(k)}</dt>
+                    <dd>
+                      <Breakable text={factValue(k, v, s.outputs as Record<string, unknown>, payment)} />
+                    </dd>
+                  </div>
+                ))}
+            </dl>
+          </div>
+        );
+      })}
     </>
   );
 }
