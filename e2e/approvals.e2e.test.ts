@@ -9,6 +9,16 @@ import { ARTIFACTS, launchChromium, startHost, type Host } from './harness.ts';
 
 const TICKET = 'helpdesk:1196'; // "Phone: refund request 102969": a $303.00 order, "needs supervisor OK given the amount"
 
+/** Works under another name, as a second person at the same desk would (Settings → Associate → Change). */
+async function actAs(page: Page, url: string, name: string) {
+  await page.goto(`${url}/#/settings`);
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('button', { name: 'Change' }).click();
+  await settings.getByLabel('Your name in the record').fill(name);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('header .user').innerText()).toBe(name);
+}
+
 describe('approvals in the real UI', () => {
   let host: Host;
   let browser: Browser;
@@ -26,18 +36,8 @@ describe('approvals in the real UI', () => {
 
   const audit = async (system: string) => ((await (await fetch(`${host.sandbox![system]!.url}/_audit`)).json()) as { entries: { action: string; detail: Record<string, unknown> }[] }).entries;
 
-  /** Works under another name, as a second person at the same desk would (Settings → Associate → Change). */
-  const actAs = async (name: string) => {
-    await page.goto(`${host.url}/#/settings`);
-    const settings = page.getByRole('region', { name: 'Settings' });
-    await settings.getByRole('button', { name: 'Change' }).click();
-    await settings.getByLabel('Your name in the record').fill(name);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('header .user').innerText()).toBe(name);
-  };
-
   it('asks the lead again when the associate edits an approved refund, and refunds exactly what the lead approved', async () => {
-    await actAs('Ann Associate');
+    await actAs(page, host.url, 'Ann Associate');
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
     const triage = page.getByRole('region', { name: 'Triage' });
     await triage.locator('.chip').first().waitFor();
@@ -71,12 +71,12 @@ describe('approvals in the real UI', () => {
     await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
     await page.keyboard.press('Enter');
     await page.getByText('Ann Associate started this run, so Ann Associate cannot also approve "Refund the charge in Payments": an approval is a second person’s.').waitFor();
-    await actAs('Lee Lead');
+    await actAs(page, host.url, 'Lee Lead');
     await page.goto(`${host.url}/#/escalations`);
     await card.getByLabel('Note (optional)').fill('late delivery, refund in full');
     await page.keyboard.press('Enter');
     await card.waitFor({ state: 'detached' });
-    await actAs('Ann Associate');
+    await actAs(page, host.url, 'Ann Associate');
 
     // Back at the ticket, the associate edits the amount: above the charge is refused and nothing is sent…
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
@@ -106,7 +106,7 @@ describe('approvals in the real UI', () => {
     await expect.poll(() => refund.locator('.step-state').innerText()).toBe('Waiting for a lead');
     await run.getByRole('form', { name: 'Edit the step' }).waitFor({ state: 'detached' }); // the form closes once taken
     expect((await audit('payments')).filter((e) => e.action === 'refund.created')).toHaveLength(0);
-    await actAs('Lee Lead');
+    await actAs(page, host.url, 'Lee Lead');
     await page.goto(`${host.url}/#/escalations`);
     await card.waitFor();
     expect(await card.innerText()).toContain('The associate edited Tandem’s suggestion');
@@ -117,7 +117,7 @@ describe('approvals in the real UI', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'approval-of-an-edit.png'), fullPage: true });
     await card.getByRole('button', { name: /^Approve/ }).click();
     await card.waitFor({ state: 'detached' });
-    await actAs('Ann Associate');
+    await actAs(page, host.url, 'Ann Associate');
 
     // The associate accepts what the lead approved: Payments refunds 250.00 USD once.
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
@@ -149,7 +149,7 @@ describe('a lead’s card on a refund that also asks a question', () => {
   });
 
   it('shows the associate’s question beside the approval, and after a rejection makes changing it the main action', async () => {
-    await actAs('Ann Associate');
+    await actAs(page, host.url, 'Ann Associate');
     const found = (await (await fetch(`${host.url}/api/tickets.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'Partial refund, order 100782' }) })).json()) as { value: { id: string; subject: string }[] };
     const ticket = found.value[0]!;
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket.id)}`);
@@ -166,13 +166,13 @@ describe('a lead’s card on a refund that also asks a question', () => {
     await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
 
     // The lead rejects it: the associate is asked to change, skip or escalate it, and Edit is the main action.
-    await actAs('Lee Lead');
+    await actAs(page, host.url, 'Lee Lead');
     await page.goto(`${host.url}/#/escalations`);
     const card = page.getByRole('article', { name: ticket.subject });
     await card.getByLabel('Note (optional)').fill('refund after the pickup');
     await card.getByRole('button', { name: 'Reject' }).click();
     await card.waitFor({ state: 'detached' });
-    await actAs('Ann Associate');
+    await actAs(page, host.url, 'Ann Associate');
     await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket.id)}`);
     await refund.getByText(/change it \(E\), skip it \(S\) or escalate \(X\)/).waitFor({ timeout: 20_000 });
     expect(await refund.locator('button.primary').innerText()).toMatch(/^Edit/);
