@@ -592,6 +592,12 @@ export function createApp(options: AppOptions): App {
       // A dry run may look things up (GET, nothing changes) but never act: no browser, no replies.
       lookup: createExecutors(() => workspace, options.sandbox ?? {}, httpDeps, null),
       recorder: options.recorder ?? null,
+      user: () => user,
+      now,
+      graduation: (mapId, stepId) => {
+        const g = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation;
+        return g ? { why: g.why, recommended: g.recommended } : { why: 'no verdicts on this step yet', recommended: false };
+      },
     }),
   };
 

@@ -96,6 +96,24 @@ describe('the map builder commands', () => {
     expect(((await ok('maps.open', { mapId: 'refund_request' })).value as { intent: { description: string } }).intent.description).toBe('Money back, by hand');
   });
 
+  it('records a step switched to auto in the builder as a promotion, and asks why first', async () => {
+    const draft = await ok('maps.open', { mapId: 'refund_request' });
+    const value = structuredClone(draft.value) as { steps: { id: string; mode?: string }[] };
+    value.steps.find((st) => st.id === 'reply')!.mode = 'auto';
+    const preview = await ok('maps.save', { mapId: 'refund_request', value, baseHash: draft.hash });
+    expect(preview.modeChanges).toEqual([{ stepId: 'reply', from: 'suggest', to: 'auto', evidence: 'no verdicts on this step yet', recommended: false }]);
+    const refused = await app.invoke('maps.save', { mapId: 'refund_request', value, baseHash: draft.hash, confirm: true });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toBe('This save changes how reply runs (suggest → auto): say why.');
+    expect(readFileSync(join(ws.path, 'maps', 'refund.yaml'), 'utf8')).toBe(REFUND); // nothing saved
+    const saved = await ok('maps.save', { mapId: 'refund_request', value, baseHash: draft.hash, confirm: true, reason: 'the reply never changes' });
+    expect(saved.modeChanges).toHaveLength(1);
+    const promotions = (await ok('decisions.list', {})).filter((d) => d.kind === 'promotion');
+    expect(promotions.map((d) => [d.stepId, d.verdict, d.actor, d.final, d.mapVersion, d.reason])).toEqual([
+      ['reply', 'promoted', 'ann', '"auto"', 2, 'the reply never changes — evidence: no verdicts on this step yet (saved in the map builder)'],
+    ]);
+  });
+
   it('creates a new map from an empty file, and refuses to save one that would not load', async () => {
     const draft = await ok('maps.open', { mapId: 'gift_card' });
     expect(draft).toMatchObject({ exists: false, text: '', file: 'maps/gift-card.yaml', value: { id: 'gift_card' } });

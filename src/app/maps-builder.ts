@@ -1,5 +1,6 @@
 // The map builder's commands: list maps with their health, open one as a draft, check it live, try it on a ticket or on
 // the decision log, save it back through the YAML document model, and record a browser block.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Handlers } from '../contract/index.ts';
@@ -36,6 +37,11 @@ export interface MapsBuilderDeps {
   runs: Pick<RunsRepo, 'latestForTicket'>;
   lookup: LookupPort;
   recorder: Recorder | null;
+  /** Who saves (the record's actor for a mode change) and when. */
+  user(): string;
+  now(): number;
+  /** What the record says of a step for graduation: the evidence line and whether it is recommended for auto. */
+  graduation(mapId: string, stepId: string): { why: string; recommended: boolean };
 }
 
 type MapsHandlers = Pick<Handlers, 'maps.list' | 'maps.open' | 'maps.check' | 'maps.save' | 'maps.tryIt' | 'maps.tryHistory' | 'maps.recordStart' | 'maps.recordPoll' | 'maps.recordStop'>;
@@ -58,6 +64,11 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
     }
     const name = `${mapId.replaceAll('_', '-')}.yaml`;
     return { file: join(mapsDir(), name), name: `maps/${name}` };
+  }
+
+  function evidenceOf(mapId: string, stepId: string): { evidence: string; recommended: boolean } {
+    const g = deps.graduation(mapId, stepId);
+    return { evidence: g.why, recommended: g.recommended };
   }
 
   function parseDraft(value: unknown): ProcessMap {
@@ -140,7 +151,7 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
       return { issues, available: availableAt(value) };
     },
 
-    'maps.save': ({ mapId, value, baseHash, confirm }) => {
+    'maps.save': ({ mapId, value, baseHash, confirm, reason }) => {
       const { file, name } = fileOf(mapId);
       const raw = value as Record<string, unknown>;
       if (raw.id !== mapId) throw new TandemError('bad_input', `The map's id is "${String(raw.id)}", but this is the builder of ${mapId}.`, { hint: 'Keep the id; start a new map for another one.' });
@@ -157,10 +168,26 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
       parseDraft(ordered);
       const text = applyValue(current.text, ordered);
       const diff = compactDiff(diffLines(current.text, text));
-      if (!confirm) return { saved: false, file: name, version: next.version, diff, hash: current.hash };
+      const modeChanges = changedModes(current.exists ? current.value : {}, ordered).map((c) => ({ ...c, ...evidenceOf(mapId, c.stepId) }));
+      if (!confirm) return { saved: false, file: name, version: next.version, diff, hash: current.hash, modeChanges };
+      // Switching a step to run on its own (or back) is the decision Insights records on promotion: the builder is no
+      // way around it — it asks why, and records who, when, why and on what evidence.
+      if (modeChanges.length > 0 && !reason?.trim()) {
+        throw new TandemError('bad_input', `This save changes how ${modeChanges.map((c) => `${c.stepId} runs (${c.from} → ${c.to})`).join(', ')}: say why.`, {
+          hint: 'The reason is recorded with the change, beside what the record shows of the step. Nothing was saved.',
+        });
+      }
       writeAtomically(file, text);
+      const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
+      for (const c of modeChanges) {
+        deps.decisions.insert({
+          id: randomUUID(), ticketId: null, kind: 'promotion', triageId: null, runId: null, stepId: c.stepId, mapId, mapVersion: next.version,
+          actor: deps.user(), decidedAt: deps.now(), suggested: JSON.stringify(c.from), final: JSON.stringify(c.to),
+          verdict: ORDER.indexOf(c.to) >= ORDER.indexOf(c.from) ? 'promoted' : 'demoted', confidence: 1, reason: `${reason!.trim()} — evidence: ${c.evidence} (saved in the map builder)`, decisionMs: null,
+        });
+      }
       deps.reload();
-      return { saved: true, file: name, version: next.version, diff, hash: hashText(text) };
+      return { saved: true, file: name, version: next.version, diff, hash: hashText(text), modeChanges };
     },
 
     'maps.tryIt': async ({ value, ticketId, lookups }) => {
@@ -282,3 +309,12 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
+/** Steps (by id) present before and after whose mode differs; a step's mode is `suggest` unless it says otherwise. */
+function changedModes(before: unknown, after: unknown): { stepId: string; from: string; to: string }[] {
+  const modes = (value: unknown) => {
+    const steps = value && typeof value === 'object' && Array.isArray((value as { steps?: unknown }).steps) ? ((value as { steps: unknown[] }).steps as Record<string, unknown>[]) : [];
+    return new Map(steps.filter((s) => s && typeof s.id === 'string').map((s) => [s.id as string, typeof s.mode === 'string' ? s.mode : 'suggest']));
+  };
+  const was = modes(before);
+  return [...modes(after)].filter(([id, mode]) => was.has(id) && was.get(id) !== mode).map(([stepId, to]) => ({ stepId, from: was.get(stepId)!, to }));
+}

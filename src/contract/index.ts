@@ -238,7 +238,15 @@ export const MapCheckSchema = z.object({
 export type MapCheck = z.infer<typeof MapCheckSchema>;
 
 const DiffLineSchema = z.object({ op: z.enum([' ', '+', '-', '…']), text: z.string() });
-export const MapSaveSchema = z.object({ saved: z.boolean(), file: z.string(), version: z.number(), diff: z.array(DiffLineSchema), hash: z.string() });
+export const MapSaveSchema = z.object({
+  saved: z.boolean(),
+  file: z.string(),
+  version: z.number(),
+  diff: z.array(DiffLineSchema),
+  hash: z.string(),
+  /** Steps whose mode this save changes, with what the record says of them: each is recorded as a promotion or demotion. */
+  modeChanges: z.array(z.object({ stepId: z.string(), from: z.string(), to: z.string(), evidence: z.string(), recommended: z.boolean() })).default([]),
+});
 export type MapSave = z.infer<typeof MapSaveSchema>;
 
 const DryStepSchema = z.object({
@@ -443,7 +451,8 @@ export const commands = {
   'maps.check': { input: z.object({ value: z.unknown() }).strict(), output: MapCheckSchema },
   'maps.save': {
     // Without confirm: the diff only. With it: written, unless the file changed on disk since baseHash was read.
-    input: z.object({ mapId: MapIdInput, value: z.record(z.string(), z.unknown()), baseHash: z.string(), confirm: z.boolean().optional() }).strict(),
+    // A save that changes a step's mode needs a reason: it is recorded like a promotion from Insights.
+    input: z.object({ mapId: MapIdInput, value: z.record(z.string(), z.unknown()), baseHash: z.string(), confirm: z.boolean().optional(), reason: z.string().max(2000).optional() }).strict(),
     output: MapSaveSchema,
   },
   'maps.tryIt': { input: z.object({ value: z.record(z.string(), z.unknown()), ticketId: z.string().min(1), lookups: z.boolean().optional() }).strict(), output: DryRunSchema },

@@ -80,7 +80,7 @@ export function BuilderView({ mapId, stepId }: { mapId: string; stepId: string |
           )}
         </div>
       )}
-      {preview && <SavePreview preview={preview} onConfirm={() => void confirmSave()} onCancel={cancelSave} busy={busy === 'save'} />}
+      {preview && <SavePreview preview={preview} onConfirm={(reason) => void confirmSave(reason)} onCancel={cancelSave} busy={busy === 'save'} />}
       {issues.length > 0 && (
         <details className="panel issues" open>
           <summary>What the file loader would say</summary>
@@ -330,7 +330,10 @@ function Steps({ draft, opened, selected, onSelect }: { draft: Draft; opened: Ma
   );
 }
 
-function SavePreview({ preview, onConfirm, onCancel, busy }: { preview: NonNullable<ReturnType<typeof useMaps.getState>['preview']>; onConfirm(): void; onCancel(): void; busy: boolean }) {
+function SavePreview({ preview, onConfirm, onCancel, busy }: { preview: NonNullable<ReturnType<typeof useMaps.getState>['preview']>; onConfirm(reason: string): void; onCancel(): void; busy: boolean }) {
+  const [reason, setReason] = useState('');
+  const changes = preview.modeChanges ?? [];
+  const needsReason = changes.length > 0 && !reason.trim();
   return (
     <div className="panel save-preview" role="dialog" aria-label="Review the change">
       <h2>
@@ -344,8 +347,27 @@ function SavePreview({ preview, onConfirm, onCancel, busy }: { preview: NonNulla
           </span>
         ))}
       </pre>
+      {changes.length > 0 && (
+        <div className="mode-changes">
+          <p>
+            <strong>This save changes how {changes.length === 1 ? 'a step runs' : `${changes.length} steps run`}</strong> — recorded like a promotion from Insights:
+          </p>
+          <ul>
+            {changes.map((c) => (
+              <li key={c.stepId} className={c.to === 'auto' && !c.recommended ? 'warning' : undefined}>
+                <code>{c.stepId}</code>: {c.from} → {c.to}. {c.to === 'auto' && !c.recommended ? 'The record does not recommend running it alone: ' : 'The record: '}
+                {c.evidence}
+              </li>
+            ))}
+          </ul>
+          <label>
+            Why? (recorded with the change)
+            <input autoFocus value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+          </label>
+        </div>
+      )}
       <div className="actions">
-        <button type="button" className="primary" onClick={onConfirm} disabled={busy}>
+        <button type="button" className="primary" onClick={() => onConfirm(reason)} disabled={busy || needsReason} title={needsReason ? 'Say why the step’s mode changes' : undefined}>
           Save version {preview.version}
         </button>
         <button type="button" onClick={onCancel}>

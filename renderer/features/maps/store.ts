@@ -33,7 +33,8 @@ interface MapsState {
   preview: MapSave | null;
   notice: string | null;
   reviewSave(): Promise<void>;
-  confirmSave(): Promise<void>;
+  /** Writes the previewed change; `reason` is required when it changes a step's mode (recorded as a promotion). */
+  confirmSave(reason?: string): Promise<void>;
   cancelSave(): void;
 
   recording: (Recording & { stepIndex: number }) | null;
@@ -129,12 +130,12 @@ export const useMaps = create<MapsState>((set, get) => ({
       set({ busy: null });
     }
   },
-  async confirmSave() {
+  async confirmSave(reason) {
     const { draft, opened } = get();
     if (!draft || !opened) return;
     set({ busy: 'save', error: null });
     try {
-      const saved = await call('maps.save', { mapId: opened.mapId, value: draft, baseHash: opened.hash, confirm: true });
+      const saved = await call('maps.save', { mapId: opened.mapId, value: draft, baseHash: opened.hash, confirm: true, ...(reason?.trim() ? { reason: reason.trim() } : {}) });
       const reopened = await call('maps.open', { mapId: opened.mapId });
       set({ opened: reopened, draft: reopened.value, dirty: false, preview: null, notice: `Saved ${saved.file} as version ${saved.version}.` });
       await runCheck(reopened.value);
