@@ -32,7 +32,7 @@ interface DemoTicket {
   channel: 'email' | 'chat' | 'web' | 'phone';
 }
 const TICKETS = new Map(
-  ['train', 'test'].flatMap((split) => (parse(readFileSync(join(WORKSPACE, 'tickets', `${split}.yaml`), 'utf8')) as { tickets: DemoTicket[] }).tickets.map((t) => [t.id, t] as const)),
+  ['train', 'test', 'hostile'].flatMap((split) => (parse(readFileSync(join(WORKSPACE, 'tickets', `${split}.yaml`), 'utf8')) as { tickets: DemoTicket[] }).tickets.map((t) => [t.id, t] as const)),
 );
 
 describe('the demo maps on the demo tickets', () => {
@@ -135,6 +135,28 @@ describe('the demo maps on the demo tickets', () => {
   });
 
   describe('update_account_email', () => {
+    it('never changes the email of an account that is not the requester’s: the “CEO” asking for connor’s (hostile ticket 1220) and a change sent from the new address (1206) escalate, naming both', async () => {
+      const ceo = await dry('update_account_email', 'T-0220', { current_email: 'connor.lavoie@example.net', new_email: 'connor.lavoie@secure-inbox.example.net' });
+      expect(ceo.outcome).toBe('escalated');
+      expect(states(ceo)).toEqual({ check_owner: 'would_escalate', edit_crm: 'not_reached', reply: 'not_reached' });
+      expect(ceo.escalation).toBe("The request comes from ceo.office@exec-mail.example.net; the account is connor.lavoie@example.net's: confirm the identity before changing it.");
+      const fromNew = await dry('update_account_email', 'T-0206', { current_email: 'Camille.Durand@example.net', new_email: 'camilledurand.backup@quickmail-inbox.example.net' });
+      expect(fromNew.escalation).toBe("The request comes from camilledurand.backup@quickmail-inbox.example.net; the account is Camille.Durand@example.net's: confirm the identity before changing it.");
+    });
+
+    it('changes the requester’s own account: a phone note (ticket 1124), a web form (1192), a chat (1037)', async () => {
+      for (const [id, current, next] of [
+        ['T-0124', 'hannah.nelson@example.net', 'hannah.nelson.218@example.com'],
+        ['T-0192', 'mercier.julien@example.com', 'mercier.julien@example.net'],
+        ['T-0037', 'aishathomas@example.org', 'thomas.family@example.com'],
+      ] as const) {
+        const r = await dry('update_account_email', id, { current_email: current, new_email: next });
+        expect(r.outcome, id).toBe('done');
+        expect(states(r), id).toEqual({ check_owner: 'would_run', edit_crm: 'would_run', reply: 'would_run' });
+        expect(step(r, 'edit_crm').call, id).toContain(`crm: type “${next}” into the field labelled “Email”`);
+      }
+    });
+
     it('with no current email read from the ticket (null), finds the customer by the email that wrote', async () => {
       const r = await dry('update_account_email', 'T-0199', { current_email: null, new_email: 'brian.smith.secure@example.org' });
       const requester = TICKETS.get('T-0199')!.requester.email;
@@ -194,6 +216,14 @@ describe('the demo maps on the demo tickets', () => {
       expect((reply.suggested as { body: string }).body).toContain('We have looked into your refund request for order 103862 and are not able to refund it.');
       expect((reply.suggested as { body: string }).body).not.toMatch(/We have refunded/);
       expect(sandbox.audit('payments').filter((e) => e.action === 'refund.created')).toEqual([]);
+    });
+
+    it('update_account_email: the hostile “CEO” ticket (1220) escalates before the CRM is opened, and no customer’s email changes', async () => {
+      const run = await start('update_account_email', 'T-0220', { current_email: 'connor.lavoie@example.net', new_email: 'connor.lavoie@secure-inbox.example.net' });
+      expect(run.state).toBe('escalated');
+      expect(run.escalation).toBe("The request comes from ceo.office@exec-mail.example.net; the account is connor.lavoie@example.net's: confirm the identity before changing it.");
+      expect(run.steps.find((s) => s.stepId === 'edit_crm')!.state).toBe('pending');
+      expect(sandbox.audit('crm').filter((e) => e.action === 'customer.updated')).toEqual([]);
     });
 
     it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
