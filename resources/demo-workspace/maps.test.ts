@@ -70,16 +70,53 @@ describe('the demo maps on the demo tickets', () => {
     it('ticket 1021: an order number with a typo stops at the order check, naming the order the customer has, before anything changes', async () => {
       const r = await dry('change_shipping_address', 'T-0021', { order_id: '106746', new_address: '2840 Sunset Blvd, San Diego, CA 92103' });
       expect(r.outcome).toBe('escalated');
-      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_escalate', not_shipped: 'not_reached', change_address: 'not_reached', reply: 'not_reached' });
+      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_escalate', not_shipped: 'not_reached', read_address: 'not_reached', address_complete: 'not_reached', change_address: 'not_reached', reply: 'not_reached' });
       expect(r.escalation).toBe('Order 106746 is not one of the orders of mary_kim@example.com (their orders not shipped yet: 106764). Check the number with the customer, then correct the fields.');
     });
 
-    it('ticket 1021 with the order corrected: checks, then changes that order and confirms it', async () => {
+    it('ticket 1021 with the order corrected: checks, then sends the new address to that order in its parts and confirms it', async () => {
       const r = await dry('change_shipping_address', 'T-0021', { order_id: '106764', new_address: '2840 Sunset Blvd, San Diego, CA 92103' });
       expect(r.outcome).toBe('done');
-      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_run', not_shipped: 'would_run', change_address: 'would_run', reply: 'would_run' });
-      expect(step(r, 'change_address').call).toEqual(['POST orders /api/orders/106764/address', 'body: {"address":"2840 Sunset Blvd, San Diego, CA 92103"}', 'idempotency key: address-files:T-0021-106764']);
-      expect(step(r, 'reply').inputs!.body).toContain('Order 106764 will now be delivered to: 2840 Sunset Blvd, San Diego, CA 92103.');
+      expect(states(r)).toEqual({ find_order: 'looked_up', check_owner: 'would_run', not_shipped: 'would_run', read_address: 'would_run', address_complete: 'would_run', change_address: 'would_run', reply: 'would_run' });
+      expect(step(r, 'change_address').call).toEqual([
+        'POST orders /api/orders/106764/address',
+        'body: {"address":{"line1":"2840 Sunset Blvd","city":"San Diego","region":"CA","postcode":"92103","country":"US"}}',
+        'idempotency key: address-files:T-0021-106764',
+      ]);
+      expect(step(r, 'reply').inputs!.body).toContain('Order 106764 will now be delivered to: 2840 Sunset Blvd, San Diego, CA 92103, US.');
+    });
+
+    it('reads the parts of the address as the demo tickets write it: US, UK, a unit or flat, Canada, France, Germany; the country from the text or else the order', async () => {
+      const cases: [string, string, string, Record<string, string>, string][] = [
+        ['T-0127', '106737', '92 Park Pl, Brooklyn, NY 11238', { line1: '92 Park Pl', city: 'Brooklyn', region: 'NY', postcode: '11238', country: 'US' }, '92 Park Pl, Brooklyn, NY 11238, US'],
+        ['T-0165', '106747', '8 Marlborough Place, Brighton, BN1 4GH', { line1: '8 Marlborough Place', city: 'Brighton', postcode: 'BN1 4GH', country: 'GB' }, '8 Marlborough Place, Brighton, BN1 4GH, GB'],
+        ['T-0109', '105904', '640 Highland Ave, Apt 7, Pittsburgh, PA 15206, US', { line1: '640 Highland Ave', line2: 'Apt 7', city: 'Pittsburgh', region: 'PA', postcode: '15206', country: 'US' }, '640 Highland Ave, Apt 7, Pittsburgh, PA 15206, US'],
+        ['T-0165', '106747', 'Flat 2, 19 Clarence Road\nBristol\nBS6 5BZ', { line1: 'Flat 2', line2: '19 Clarence Road', city: 'Bristol', postcode: 'BS6 5BZ', country: 'GB' }, 'Flat 2, 19 Clarence Road, Bristol, BS6 5BZ, GB'],
+        ['T-0174', '106586', '2250 Commercial Dr, Unit 408, Vancouver BC V5L 3X6', { line1: '2250 Commercial Dr', line2: 'Unit 408', city: 'Vancouver', region: 'BC', postcode: 'V5L 3X6', country: 'CA' }, '2250 Commercial Dr, Unit 408, Vancouver, BC V5L 3X6, CA'],
+        ['T-0105', '106684', '14 rue des Lilas\n69003 Lyon', { line1: '14 rue des Lilas', city: 'Lyon', postcode: '69003', country: 'FR' }, '14 rue des Lilas, 69003 Lyon, FR'],
+        ['T-0133', '106729', 'Packstation 112, 10115 Berlin, Germany', { line1: 'Packstation 112', city: 'Berlin', postcode: '10115', country: 'DE' }, 'Packstation 112, 10115 Berlin, DE'],
+      ];
+      for (const [ticket, order, text, address, written] of cases) {
+        const r = await dry('change_shipping_address', ticket, { order_id: order, new_address: text });
+        expect(r.outcome, text).toBe('done');
+        expect(step(r, 'read_address').outputs.address, text).toEqual(address);
+        expect(step(r, 'change_address').inputs!.body, text).toEqual({ address });
+        expect(step(r, 'reply').inputs!.body, text).toContain(`Order ${order} will now be delivered to: ${written}.`);
+      }
+    });
+
+    it('never sends a partial address: a part it cannot read stops the run before Orders, naming the part', async () => {
+      for (const [text, unread] of [
+        ['2840 Sunset Blvd, San Diego', 'city, state/province and postcode'],
+        ['San Diego, CA 92103', 'street'],
+      ] as const) {
+        const r = await dry('change_shipping_address', 'T-0021', { order_id: '106764', new_address: text });
+        expect(r.outcome, text).toBe('escalated');
+        expect(states(r), text).toMatchObject({ read_address: 'would_run', address_complete: 'would_escalate', change_address: 'not_reached', reply: 'not_reached' });
+        expect(r.escalation).toBe(`Tandem could not read the ${unread} of the new address “${text}” (in US). Ask the customer for the full address, then correct the field; nothing was changed.`);
+      }
+      const uk = await dry('change_shipping_address', 'T-0165', { order_id: '106747', new_address: '8 Marlborough Place, Brighton' });
+      expect(uk.escalation).toBe('Tandem could not read the city and postcode of the new address “8 Marlborough Place, Brighton” (in GB). Ask the customer for the full address, then correct the field; nothing was changed.');
     });
 
     it("never re-addresses another customer's order (ticket 1127), and says a shipped order can no longer change (ticket 1034)", async () => {
@@ -224,6 +261,15 @@ describe('the demo maps on the demo tickets', () => {
       expect(run.escalation).toBe("The request comes from ceo.office@exec-mail.example.net; the account is connor.lavoie@example.net's: confirm the identity before changing it.");
       expect(run.steps.find((s) => s.stepId === 'edit_crm')!.state).toBe('pending');
       expect(sandbox.audit('crm').filter((e) => e.action === 'customer.updated')).toEqual([]);
+    });
+
+    it('change_shipping_address: Orders gets every part of the new address (ticket 1165), not one line that wipes the city, postcode and country', async () => {
+      let run = await start('change_shipping_address', 'T-0165', { order_id: '106747', new_address: '8 Marlborough Place, Brighton, BN1 4GH' });
+      expect(run.steps.find((s) => s.stepId === 'change_address')!.state).toBe('awaiting_verdict');
+      run = await runner.decide({ runId: run.id, stepId: 'change_address', decisionId: randomUUID(), verdict: 'accepted', actor: 'ann' });
+      expect(run.steps.find((s) => s.stepId === 'change_address')!.state).toBe('done');
+      const changed = sandbox.audit('orders').filter((e) => e.action === 'order.address_changed' && e.target === 'order:106747');
+      expect(changed.map((e) => (e.detail as { to: unknown }).to)).toEqual([{ line1: '8 Marlborough Place', city: 'Brighton', postcode: 'BN1 4GH', country: 'GB' }]);
     });
 
     it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
