@@ -201,6 +201,19 @@ describe('the demo maps on the demo tickets', () => {
     });
   });
 
+  describe('refund_request', () => {
+    it('a dry run (Try it, Replay) takes the simulated refund for one that happened: the CRM note and the refund reply, as a real run has them', async () => {
+      const r = await dry('refund_request', 'T-0184', { order_id: '103862' });
+      expect(r.outcome).toBe('done');
+      expect(states(r)).toMatchObject({ refund: 'would_run', crm_note: 'would_run', reply: 'would_run' });
+      const cents = step(r, 'amount').outputs.refund_cents as number;
+      const amount = (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+      expect(step(r, 'crm_note').call).toContain(`crm: type “Refunded ${amount} USD on order 103862 (‹steps.refund.refund_id›), ticket files:T-0184.” into the field labelled “Note”`);
+      expect(step(r, 'reply').inputs!.body).toContain(`We have refunded ${amount} USD for order 103862. It reaches your account within 5–10 business days.`);
+      expect(step(r, 'reply').inputs!.body).not.toMatch(/not able to refund|‹/);
+    });
+  });
+
   describe('damaged_item', () => {
     it('checks the order is the customer’s and has shipped before making a return label; a dry run shows the label it cannot know', async () => {
       const r = await dry('damaged_item', 'T-0013', { order_id: '104908' });
@@ -270,6 +283,17 @@ describe('the demo maps on the demo tickets', () => {
       expect(run.steps.find((s) => s.stepId === 'change_address')!.state).toBe('done');
       const changed = sandbox.audit('orders').filter((e) => e.action === 'order.address_changed' && e.target === 'order:106747');
       expect(changed.map((e) => (e.detail as { to: unknown }).to)).toEqual([{ line1: '8 Marlborough Place', city: 'Brighton', postcode: 'BN1 4GH', country: 'GB' }]);
+    });
+
+    it('refund_request: in a dry run of the runner too, the simulated refund is noted and announced, and Payments is not called', async () => {
+      const t = TICKETS.get('T-0184')!;
+      createTicketsRepo(db).upsertMany([{ id: `files:${t.id}`, source: 'files', externalId: t.id, subject: t.subject, body: t.body, requester: t.requester, channel: t.channel, createdAt: 1, contentHash: 'h' }], 1);
+      const run = await runner.start({ ticketId: `files:${t.id}`, map: map('refund_request'), fields: { order_id: '103862' }, confidence: 1, threshold: 0.7, actor: 'ann', dryRun: true });
+      expect(run.state).toBe('done');
+      expect(Object.fromEntries(run.steps.map((s) => [s.stepId, s.state]))).toMatchObject({ refund: 'done', crm_note: 'done', reply: 'done' });
+      const reply = run.steps.find((s) => s.stepId === 'reply')!;
+      expect((reply.suggested as { body: string }).body).toMatch(/We have refunded [\d,]+\.\d\d USD for order 103862\./);
+      expect(sandbox.audit('payments').filter((e) => e.action === 'refund.created')).toEqual([]);
     });
 
     it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
