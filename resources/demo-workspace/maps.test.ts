@@ -218,8 +218,8 @@ describe('the demo maps on the demo tickets', () => {
     it('checks the order is the customer’s and has shipped before making a return label; a dry run shows the label it cannot know', async () => {
       const r = await dry('damaged_item', 'T-0013', { order_id: '104908' });
       expect(r.outcome).toBe('done');
-      expect(states(r)).toMatchObject({ check_owner: 'would_run', shipped: 'would_run', return_label: 'would_run', reply: 'would_run' });
-      expect(step(r, 'reply').inputs!.body).toContain('We are sorry your order arrived damaged. Your return label is ‹steps.return_label.label_id›; print it and drop the parcel at any carrier point. We will send a replacement as soon as it is scanned.');
+      expect(states(r)).toMatchObject({ check_owner: 'would_run', shipped: 'would_run', return_label: 'would_run', replacement: 'would_run', refund: 'skipped', reply: 'would_run' });
+      expect(step(r, 'reply').inputs!.body).toContain('We are sorry your order arrived damaged. Your return label is ‹steps.return_label.label_id›; print it and drop the parcel at any carrier point. We are sending you a replacement.');
       expect(step(r, 'reply').note).toMatch(/it reads steps\.return_label\.label_id, which this dry run does not know/);
     });
   });
@@ -246,14 +246,40 @@ describe('the demo maps on the demo tickets', () => {
       return runner.start({ ticketId: `files:${t.id}`, map: map(mapId), fields, confidence: 1, threshold: 0.7, actor: 'ann' });
     };
 
-    it('damaged_item: when the associate skips the return label, the reply says nothing about one', async () => {
-      let run = await start('damaged_item', 'T-0013', { order_id: '104908', resolution: 'refund' });
+    it('damaged_item: the reply says what the associate did, whatever the customer asked: a refund, a replacement, or neither yet; and nothing about a label that was skipped', async () => {
+      const replyOf = (run: Awaited<ReturnType<typeof start>>) => {
+        const reply = run.steps.find((s) => s.stepId === 'reply')!;
+        expect(reply.state).toBe('awaiting_verdict');
+        return (reply.suggested as { body: string }).body;
+      };
+      const decide = (run: Awaited<ReturnType<typeof start>>, stepId: string, verdict: 'accepted' | 'skipped') => runner.decide({ runId: run.id, stepId, decisionId: randomUUID(), verdict, ...(verdict === 'skipped' ? { reason: 'not this one' } : {}), actor: 'ann' });
+
+      // The customer asked for nothing in particular; the associate refunds: the reply must not promise a replacement.
+      let run = await start('damaged_item', 'T-0013', { order_id: '104908' });
       expect(run.steps.find((s) => s.stepId === 'return_label')!.state).toBe('awaiting_verdict');
-      run = await runner.decide({ runId: run.id, stepId: 'return_label', decisionId: randomUUID(), verdict: 'skipped', reason: 'customer keeps the item', actor: 'ann' });
-      run = await runner.decide({ runId: run.id, stepId: 'resolve', decisionId: randomUUID(), verdict: 'accepted', actor: 'ann' });
-      const reply = run.steps.find((s) => s.stepId === 'reply')!;
-      expect(reply.state).toBe('awaiting_verdict');
-      expect((reply.suggested as { body: string }).body).toContain('We are sorry your order arrived damaged. We will refund you shortly.');
+      run = await decide(run, 'return_label', 'skipped');
+      run = await decide(run, 'replacement', 'skipped');
+      expect(run.steps.find((s) => s.stepId === 'refund')!.state).toBe('awaiting_verdict');
+      run = await decide(run, 'refund', 'accepted');
+      expect(replyOf(run)).toContain('We are sorry your order arrived damaged. We have refunded you for it; the money reaches your account within 5–10 business days.');
+      expect(replyOf(run)).not.toMatch(/replacement|label/);
+      await decide(run, 'reply', 'skipped');
+
+      // The customer asked for a refund; the associate sends a replacement: the refund step is not offered, the reply says so.
+      run = await start('damaged_item', 'T-0013', { order_id: '104908', resolution: 'refund' });
+      run = await decide(run, 'return_label', 'skipped');
+      run = await decide(run, 'replacement', 'accepted');
+      expect(run.steps.find((s) => s.stepId === 'refund')!.state).toBe('skipped');
+      expect(replyOf(run)).toContain('We are sorry your order arrived damaged. We are sending you a replacement.');
+      expect(replyOf(run)).not.toMatch(/refund/);
+      await decide(run, 'reply', 'skipped');
+
+      // Neither yet: the reply promises neither.
+      run = await start('damaged_item', 'T-0013', { order_id: '104908', resolution: 'replacement' });
+      run = await decide(run, 'return_label', 'skipped');
+      run = await decide(run, 'replacement', 'skipped');
+      run = await decide(run, 'refund', 'skipped');
+      expect(replyOf(run)).toContain('We are sorry your order arrived damaged. We will get back to you shortly about a replacement or a refund.');
     });
 
     it('refund_request: a refund the associate skips is neither noted in the CRM nor announced to the customer', async () => {
