@@ -131,7 +131,7 @@ describe('the demo maps on the demo tickets', () => {
     it('with nothing active to cancel, escalates at the check and never sends a cancel (ticket 1164: no subscription; 1030: already cancelled)', async () => {
       for (const [id, email] of [['T-0164', undefined], ['T-0030', 'sarah.campbell@mail.example.net']] as const) {
         const r = await dry('cancel_subscription', id, email ? { account_email: email } : {});
-        expect(states(r)).toMatchObject({ find_subscription: 'looked_up', has_subscription: 'would_escalate', cancel: 'not_reached', reply: 'not_reached' });
+        expect(states(r)).toMatchObject({ find_subscription: 'looked_up', has_subscription: 'would_escalate', nothing_to_cancel: 'not_reached', cancel: 'not_reached', reply: 'not_reached' });
         expect(step(r, 'find_subscription').outputs.subscription_id).toBeNull();
         expect(r.escalation).toBe(`No active subscription found for ${email ?? TICKETS.get(id)!.requester.email}.`);
       }
@@ -320,6 +320,30 @@ describe('the demo maps on the demo tickets', () => {
       const reply = run.steps.find((s) => s.stepId === 'reply')!;
       expect((reply.suggested as { body: string }).body).toMatch(/We have refunded [\d,]+\.\d\d USD for order 103862\./);
       expect(sandbox.audit('payments').filter((e) => e.action === 'refund.created')).toEqual([]);
+    });
+
+    it('cancel_subscription: handed back by a lead with no subscription (ticket 1164), the run skips the cancel, saying why, and offers the “nothing to cancel” reply', async () => {
+      let run = await start('cancel_subscription', 'T-0164', {});
+      expect(run.state).toBe('escalated');
+      run = await runner.returnToAssociate({ runId: run.id, decisionId: randomUUID(), note: 'They have none: tell them', actor: 'lee' });
+      expect(run.state).toBe('waiting');
+      const at = (id: string) => run.steps.find((s) => s.stepId === id)!;
+      expect(at('nothing_to_cancel').note).toBe('did not hold: skipping to reply');
+      expect(at('cancel')).toMatchObject({ state: 'skipped', note: 'skipped by nothing_to_cancel', error: null });
+      expect(at('reply').state).toBe('awaiting_verdict');
+      expect((at('reply').suggested as { body: string }).body).toContain(
+        `We could not find an active subscription under ${TICKETS.get('T-0164')!.requester.email}, so there is nothing to cancel. If you subscribed with another email address, reply with it and we will look again.`,
+      );
+      expect(sandbox.audit('billing').filter((e) => e.action === 'subscription.cancelled')).toEqual([]);
+    });
+
+    it('cancel_subscription: a subscription the associate chose not to cancel is not announced as cancelled', async () => {
+      let run = await start('cancel_subscription', 'T-0009', { account_email: 'stevenwilliams@example.com', subscription_id: 'sub_1NltMOc9OqH2R5a1QyxamvhC' });
+      expect(run.steps.find((s) => s.stepId === 'cancel')!.state).toBe('awaiting_verdict');
+      run = await runner.decide({ runId: run.id, stepId: 'cancel', decisionId: randomUUID(), verdict: 'skipped', reason: 'customer changed their mind', actor: 'ann' });
+      const body = (run.steps.find((s) => s.stepId === 'reply')!.suggested as { body: string }).body;
+      expect(body).toMatch(/Your \S.* subscription has not been cancelled\. If you still want it cancelled, reply to this email/);
+      expect(body).not.toContain('is cancelled');
     });
 
     it('cancel_subscription: with no active subscription the run escalates and Billing is never asked to cancel', async () => {
