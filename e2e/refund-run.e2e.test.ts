@@ -108,4 +108,25 @@ describe('refund run in the real UI', () => {
     const leaks = places.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where} holds ${s.slice(0, 4)}…`));
     expect(leaks).toEqual([]);
   });
+
+  it('asks for an order number Tandem could not read in a form, and starts the run again with it', async () => {
+    const ticket = 'helpdesk:1111'; // "Order 1O1584": a letter O where a zero should be
+    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket)}`);
+    const triage = page.getByRole('region', { name: 'Triage' });
+    await triage.locator('.chip').first().waitFor();
+    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
+    else {
+      await triage.getByRole('button', { name: /Change intent/ }).click();
+      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
+      await triage.getByRole('button', { name: 'Save override' }).click();
+    }
+    const run = page.getByRole('region', { name: 'Run' });
+    const form = run.getByRole('form', { name: 'Run fields' });
+    await form.getByText(/Tandem could not find order id in the ticket/).waitFor({ timeout: 20_000 });
+    await form.getByLabel(/^order id \(needed\)/).fill('101584');
+    await page.keyboard.press('Enter');
+    await run.locator('li[data-step-id="refund"][aria-current="step"]').waitFor({ timeout: 20_000 });
+    expect(await form.count()).toBe(0); // the form closes once the run has what it needs
+    await expect.poll(() => run.locator('li[data-step-id="refund"] pre').first().innerText()).toContain('"amount": 8900');
+  });
 });

@@ -647,8 +647,8 @@ function fingerprint(w: Workspace): string {
 
 /** What the UI sees of a run: not the map snapshot nor idempotency keys. */
 function toRunDto(run: StoredRun): Run {
-  const { map: _map, idempotencyKeys: _keys, ...dto } = run;
-  return dto;
+  const { map, idempotencyKeys: _keys, ...dto } = run;
+  return { ...dto, mapFields: map.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, ...(f.description ? { description: f.description } : {}) })) };
 }
 
 function fileTicket(t: WorkspaceTicket): NewTicket {

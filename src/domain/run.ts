@@ -49,5 +49,7 @@ export const RunSchema = z.object({
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   steps: z.array(RunStepSchema),
+  /** The fields the run's map reads from a ticket, so a person can supply one Tandem did not find (the UI's form). */
+  mapFields: z.array(z.object({ name: z.string(), type: z.string(), required: z.boolean(), description: z.string().optional() })).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;

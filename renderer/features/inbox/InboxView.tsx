@@ -161,6 +161,13 @@ export function InboxView() {
                     verdict={t.verdict}
                     suggestedTitle={t.suggested ? (titles.get(t.suggested) ?? t.suggested) : undefined}
                   />
+                  {/* A reading that must go to a person whatever its confidence (instructions to the machine, invalid output):
+                      said in the row, not only by leaving it out of "ready to go". */}
+                  {t.escalation && !t.verdict && (
+                    <span className="chip chip-person" title={t.escalation}>
+                      ⚑ a person checks it
+                    </span>
+                  )}
                 </td>
                 <td>
                   <span className={`state-badge state-${t.state}`}>{STATE_LABEL[t.state]}</span>

@@ -6,6 +6,7 @@ import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
 import { applyEdits, changedFields, editableFields, firstContentField, type EditField } from './edit-form.ts';
 import { jsonWithMoney, paymentContext, typedCents } from './money.ts';
+import { fieldsFromForm, fieldsToOffer, shownValue } from './fields-form.ts';
 import { actionable, currentStep, decidedBy, duration, needsField, rejectedByLead, revertible, revertOf, runStateLabel, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
 import { useRun } from './store.ts';
 
@@ -283,45 +284,71 @@ export function RunPanel({
 /** Before anything changed, the associate may supply or correct the run's fields (e.g. an order id Tandem could not find). */
 function FieldsEditor({ run }: { run: Run }) {
   const { busy, supplyFields } = useRun();
-  const [text, setText] = useState(() => JSON.stringify(run.fields, null, 2));
-  const [open, setOpen] = useState(run.escalation?.includes('could not find') ?? false);
+  const defs = fieldsToOffer(run);
+  const missing = defs.filter((d) => d.required && (run.fields[d.name] === undefined || run.fields[d.name] === null || run.fields[d.name] === ''));
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const [open, setOpen] = useState(missing.length > 0);
   const [problem, setProblem] = useState<string | null>(null);
+  // Closed once the run has what it needs (the fields were taken and it went on).
+  useEffect(() => {
+    if (missing.length === 0 && Object.keys(typed).length === 0) setOpen(false);
+  }, [missing.length, typed]);
   if (!open)
     return (
       <button type="button" className="link" onClick={() => setOpen(true)}>
-        Correct the fields ({Object.keys(run.fields).join(', ') || 'none found'})
+        Correct the fields ({defs.map((d) => `${d.name}: ${shownValue(run.fields[d.name]) || '—'}`).join(', ') || 'none'})
       </button>
     );
+  const submit = async () => {
+    const out = fieldsFromForm(defs, run.fields, typed);
+    if ('problem' in out) {
+      setProblem(out.problem);
+      return;
+    }
+    setProblem(null);
+    if (await supplyFields(out.fields)) {
+      setTyped({});
+      setOpen(false);
+    }
+  };
   return (
-    <div className="edit">
-      <label>
-        Fields for this run (JSON), e.g. {'{"order_id": "104233"}'}
-        <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} aria-label="Run fields" />
-      </label>
+    <form
+      className="edit run-fields"
+      aria-label="Run fields"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+      }}
+    >
+      <p className="muted small">{missing.length > 0 ? `Tandem could not find ${missing.map((d) => d.name.replace(/_/g, ' ')).join(', ')} in the ticket: type it and the run starts again with it.` : 'Change a value and the run starts again with it (nothing has changed anywhere yet).'}</p>
+      <div className="edit-fields">
+        {defs.map((d, i) => (
+          <label key={d.name} className={typed[d.name] !== undefined ? 'changed' : undefined}>
+            {d.name.replace(/_/g, ' ')}
+            {d.required ? ' (needed)' : ''}
+            {d.description ? <span className="muted small"> — {d.description}</span> : null}
+            <input
+              autoFocus={i === 0 || missing[0]?.name === d.name}
+              inputMode={d.type === 'number' || d.type === 'money' ? 'decimal' : undefined}
+              value={typed[d.name] ?? shownValue(run.fields[d.name])}
+              onChange={(e) => (setTyped({ ...typed, [d.name]: e.target.value }), setProblem(null))}
+            />
+          </label>
+        ))}
+      </div>
       {problem && <p className="warning">{problem}</p>}
       <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={busy !== null}
-          onClick={() => {
-            try {
-              const fields = JSON.parse(text) as Record<string, unknown>;
-              if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw new Error('the fields must be an object');
-              setProblem(null);
-              void supplyFields(fields);
-            } catch (err) {
-              setProblem(`Not valid JSON: ${(err as Error).message}`);
-            }
-          }}
-        >
-          Use these fields
+        <button type="submit" className="primary" disabled={busy !== null}>
+          Use these fields <kbd>Enter</kbd>
         </button>
         <button type="button" onClick={() => setOpen(false)}>
-          Cancel
+          Cancel <kbd>Esc</kbd>
         </button>
       </div>
-    </div>
+    </form>
   );
 }
 
