@@ -1,5 +1,6 @@
 // Runs one export (or the bare write of the same bytes) in a process of its own, so its peak memory is its own and not
-// the benchmark's: prints {rows, ms, rss, heap, bytes} as JSON. Used by bench/record.ts.
+// the benchmark's: prints {rows, ms, cpuMs, rss, heap, bytes} as JSON (cpuMs: the process's CPU time, all threads, which
+// a machine shared with other work inflates less than the wall-clock ms). Used by bench/record.ts.
 import { closeSync, createWriteStream, openSync, readSync, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { exportDecisions } from '../src/decisions/export.ts';
@@ -16,6 +17,7 @@ const sample = () => {
 };
 const timer = setInterval(sample, 20);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let rows = 0;
 if (mode === 'export') {
   const db = openDatabase(source);
@@ -38,6 +40,7 @@ if (mode === 'export') {
   await finished(out);
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 sample();
 clearInterval(timer);
-console.log(JSON.stringify({ rows, ms, rss, heap, bytes: statSync(target).size }));
+console.log(JSON.stringify({ rows, ms, cpuMs: (cpu.user + cpu.system) / 1000, rss, heap, bytes: statSync(target).size }));

