@@ -20,7 +20,7 @@ import { setStepMode } from '../maps/write.ts';
 import { exportToFile } from '../decisions/export-file.ts';
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '../domain/ticket.ts';
-import { openDatabase, type Db } from '../store/db.ts';
+import { openDatabase, openReader, type Db } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 import { createTicketsRepo, toTicket, type NewTicket } from '../store/tickets-repo.ts';
 import { createTriageRepo } from '../store/triage-repo.ts';
@@ -533,12 +533,16 @@ export function createApp(options: AppOptions): App {
       if (!path) return { saved: false, path: null, rows: 0 };
       const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
       const filter = { since: input.since ? day(input.since) : undefined, until: input.until ? day(input.until) + 86_400_000 : undefined, actor: input.associate, mapId: input.map, stepId: input.step, verdict: input.verdict };
+      // Read through a connection of its own: verdicts keep being recorded while a large export is written.
+      const reader = openReader(db);
       try {
-        const rows = await exportToFile(decisions, input.format, filter, path, { redact: input.redact ?? false });
+        const rows = await exportToFile(createDecisionsRepo(reader), input.format, filter, path, { redact: input.redact ?? false });
         return { saved: true, path, rows };
       } catch (err) {
         if (err instanceof TandemError) throw err;
         throw new TandemError('bad_input', `Tandem could not write the export to ${path}: ${(err as Error).message.split('\n')[0]}`, { hint: 'Choose a folder you can write to, with room for the file.' });
+      } finally {
+        reader.close();
       }
     },
     'browser.codes': () => codePrompts.pending(),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { App } from '../app/create-app.ts';
 import { exportDecisions } from '../decisions/export.ts';
 import { RecordVerdictSchema } from '../domain/triage.ts';
+import { openReader } from '../store/db.ts';
 import { createDecisionsRepo } from '../store/decisions-repo.ts';
 
 const day = z
@@ -48,10 +49,13 @@ export async function handleExport(app: App, req: IncomingMessage, res: ServerRe
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
+  const reader = openReader(app.db);
   try {
-    await exportDecisions(createDecisionsRepo(app.db), q.format, { since: q.since, until: q.until, actor: q.associate, mapId: q.map, stepId: q.step, verdict: q.verdict }, res, { redact: q.redact === '1' });
+    await exportDecisions(createDecisionsRepo(reader), q.format, { since: q.since, until: q.until, actor: q.associate, mapId: q.map, stepId: q.step, verdict: q.verdict }, res, { redact: q.redact === '1' });
   } catch {
     // The headers are gone: cutting the connection is how the browser learns the download failed (it marks it so).
     res.destroy();
+  } finally {
+    reader.close();
   }
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TandemError } from '../domain/errors.ts';
 import { tempDir } from '../testing/temp-dirs.ts';
 import * as dbModule from './db.ts';
-import { openDatabase, schemaVersion, type MigrationNotice } from './db.ts';
+import { openDatabase, openReader, schemaVersion, type MigrationNotice } from './db.ts';
 import { editedPaths } from '../domain/edits.ts';
 import { createDecisionsRepo } from './decisions-repo.ts';
 import { MIGRATION_STEPS } from './migration-steps.ts';
@@ -381,6 +381,35 @@ describe('each migration', () => {
       }
       expect(told.map((t) => t.message)).toEqual([`Tandem is updating ${file} (schema 130 → ${all.at(-1)!.version}, 1,200,000 decisions). This can take up to a minute; keep Tandem open until it is done.`]);
       old.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('lets verdicts be recorded while an export streams through a reader of its own', async () => {
+    const { createDecisionsRepo } = await import('./decisions-repo.ts');
+    const dir = tempDir();
+    try {
+      const db = openDatabase(join(dir.path, 'tandem.db'));
+      const repo = createDecisionsRepo(db);
+      const row = (id: string) => ({ id, ticketId: 'w:1', kind: 'escalation' as const, triageId: null, runId: null, stepId: null, mapId: null, mapVersion: null, actor: 'ann', decidedAt: 1, suggested: '"x"', final: '"y"', verdict: 'returned' as const, confidence: 1, reason: 'n', decisionMs: null });
+      for (let i = 0; i < 3; i++) repo.insert(row(`d${i}`));
+      // A read left open on the app's own connection blocks its writes…
+      const open = repo.iterateRaw({});
+      open.next();
+      expect(() => repo.insert(row('blocked'))).toThrow(/busy/);
+      open.return?.();
+      // …one on a reader does not, and the reader's read is not disturbed.
+      const reader = openReader(db);
+      const streaming = createDecisionsRepo(reader).iterateRaw({});
+      streaming.next();
+      repo.insert(row('during-export'));
+      let rest = 0;
+      for (const _ of streaming) rest++;
+      expect(rest).toBe(2);
+      reader.close();
+      expect(db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(4);
+      db.close();
     } finally {
       dir.cleanup();
     }

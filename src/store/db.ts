@@ -147,3 +147,15 @@ function asOpenError(file: string, cause: unknown): TandemError {
   }
   return new TandemError('internal', `Could not open the database ${file}: ${(cause as Error).message}`, { cause });
 }
+
+/**
+ * A second, read-only connection to the same database, for long reads that stream (an export): a query left open
+ * across awaits on the app's own connection would make every write on it fail ("connection is busy") until the
+ * read ends — a verdict recorded during an export would be refused. WAL lets this reader and the writer run side by
+ * side; the reader sees the record as it was when its read began. Close it when done.
+ */
+export function openReader(db: Db): Db {
+  const reader = new Database(db.name, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  return reader;
+}
