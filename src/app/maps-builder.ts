@@ -13,7 +13,7 @@ import { BLOCK_INFO } from '../maps/blocks.ts';
 import { availableAt, checkDraft } from '../maps/check.ts';
 import { compactDiff, diffLines } from '../maps/diff.ts';
 import { applyValue, hashText, readMapDocument, writeAtomically } from '../maps/document.ts';
-import type { ProcessMap } from '../maps/schema.ts';
+import { hasSideEffect, type ProcessMap } from '../maps/schema.ts';
 import { dryRun, type LookupPort } from '../runner/dry-run.ts';
 import type { RunContext } from '../runner/prepare.ts';
 import type { Db } from '../store/db.ts';
@@ -102,7 +102,7 @@ export function createMapsBuilder(deps: MapsBuilderDeps): MapsHandlers {
       const rows = ws.maps.map((m) => {
         const steps = m.steps.map((s) => {
           const st = stats.find((x) => x.mapId === m.id && x.stepId === s.id);
-          return { id: s.id, title: s.title ?? s.id, block: s.block, mode: s.mode, n: st?.n ?? 0, asSuggested: st ? st.asSuggested.rate : null, lower: st ? st.asSuggested.lower : null };
+          return { id: s.id, title: s.title ?? s.id, block: s.block, mode: s.mode, sideEffect: hasSideEffect(s), n: st?.n ?? 0, asSuggested: st ? st.asSuggested.rate : null, lower: st ? st.asSuggested.lower : null };
         });
         return { id: m.id, file: relative(ws.root, ws.mapFiles[m.id] ?? ''), title: m.intent.title, description: m.intent.description, version: m.version, loads: true, problems: [] as string[], steps };
       });

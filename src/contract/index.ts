@@ -212,7 +212,7 @@ export const MapSummarySchema = z.object({
   /** False when the file has problems: it is listed so it can be fixed, but does not run. */
   loads: z.boolean(),
   problems: z.array(z.string()),
-  steps: z.array(z.object({ id: z.string(), title: z.string(), block: z.string(), mode: z.string(), n: z.number(), asSuggested: z.number().nullable(), lower: z.number().nullable() })),
+  steps: z.array(z.object({ id: z.string(), title: z.string(), block: z.string(), mode: z.string(), sideEffect: z.boolean().optional(), n: z.number(), asSuggested: z.number().nullable(), lower: z.number().nullable() })),
 });
 export type MapSummary = z.infer<typeof MapSummarySchema>;
 

@@ -65,7 +65,8 @@ export function MapsView() {
                   <ul className="step-modes">
                     {m.steps.map((s) => (
                       <li key={s.id} title={s.n ? `${s.n} verdicts; at least ${pct(s.lower ?? 0)} at 95%` : 'no verdicts yet'}>
-                        <span className="step-block">{s.block}</span> {s.title} <span className={`mode mode-${s.mode}`}>{s.mode}</span>{' '}
+                        <span className="step-block">{s.block}</span> {s.title} {/* A lookup (an API read) runs at once whatever its mode says, unless it is set to manual: say so, not "suggest". */}
+                        {s.block === 'http' && s.sideEffect === false && s.mode !== 'manual' ? <span className="mode mode-lookup" title="It changes nothing, so it runs as soon as the run reaches it.">runs at once</span> : <span className={`mode mode-${s.mode}`}>{s.mode}</span>}{' '}
                         <span className="muted small">{s.n ? `${pct(s.asSuggested ?? 0)} of ${s.n}` : '–'}</span>
                       </li>
                     ))}
