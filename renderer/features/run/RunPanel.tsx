@@ -7,7 +7,7 @@ import { ErrorState } from '../../components/StateView.tsx';
 import { applyEdits, changedFields, editableFields, firstContentField, type EditField } from './edit-form.ts';
 import { jsonWithMoney, paymentContext, typedCents } from './money.ts';
 import { fieldsFromForm, fieldsToOffer, shownValue } from './fields-form.ts';
-import { actionable, currentStep, decidedBy, duration, needsField, rejectedByLead, revertible, revertOf, runStateLabel, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
+import { actionable, currentStep, stepStateLabel, decidedBy, duration, needsField, rejectedByLead, revertible, revertOf, runStateLabel, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
 import { useRun } from './store.ts';
 
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
@@ -134,7 +134,7 @@ export function RunPanel({
               <span className="step-title">{step.title}</span>
               <span className="step-block">{step.block}{step.mode !== 'suggest' ? ` · ${step.mode}` : ''}</span>
               <span className="step-state">
-                {STEP_STATE_LABEL[step.state]}
+                {stepStateLabel(step)}
                 {step.state === 'running' && step.startedAt ? <Elapsed since={step.startedAt} /> : step.startedAt && step.finishedAt ? ` · ${duration(step.finishedAt - step.startedAt)}` : ''}
               </span>
             </div>

@@ -89,3 +89,12 @@ describe('run wording', () => {
     expect(rejectedByLead({ ...back, state: 'awaiting_approval' })).toBe(false);
   });
 });
+
+describe('step state words', () => {
+  it('says a check that did not hold did not hold, instead of "Done"', async () => {
+    const { stepStateLabel } = await import('./selectors.ts');
+    expect(stepStateLabel({ state: 'done', block: 'condition', note: 'Order 106746 is not one of the orders of mary@example.com' })).toBe('Did not hold');
+    expect(stepStateLabel({ state: 'done', block: 'condition', note: null })).toBe('Done');
+    expect(stepStateLabel({ state: 'done', block: 'http', note: 'resumed after a restart' })).toBe('Done');
+  });
+});

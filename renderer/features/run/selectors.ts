@@ -110,3 +110,12 @@ export function decidedBy(d: Pick<Decision, 'verdict' | 'actor' | 'kind'>): stri
   const what = d.kind === 'escalation' && d.verdict !== 'escalated' && d.verdict !== 'returned' ? `${VERDICT_WORDS[d.verdict] ?? d.verdict} after the escalation` : (VERDICT_WORDS[d.verdict] ?? d.verdict);
   return `${what} by ${who}`;
 }
+
+/**
+ * A step's state in words. A check that did not hold is finished ("done" to the runner) but did not pass: the runner
+ * notes where it went (escalated, finished, skipped ahead) only then, so a checked condition with a note did not hold.
+ */
+export function stepStateLabel(step: Pick<RunStep, 'state' | 'block' | 'note'>): string {
+  if (step.block === 'condition' && step.state === 'done' && step.note) return 'Did not hold';
+  return STEP_STATE_LABEL[step.state];
+}
