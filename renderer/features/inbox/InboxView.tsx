@@ -164,7 +164,7 @@ export function InboxView() {
                   {/* A reading that must go to a person whatever its confidence (instructions to the machine, invalid output):
                       said in the row, not only by leaving it out of "ready to go". */}
                   {t.escalation && !t.verdict && (
-                    <span className="chip chip-person" title={t.escalation}>
+                    <span className="flag-person" title={t.escalation}>
                       ⚑ a person checks it
                     </span>
                   )}

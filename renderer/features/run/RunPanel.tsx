@@ -288,6 +288,9 @@ function FieldsEditor({ run }: { run: Run }) {
   const missing = defs.filter((d) => d.required && (run.fields[d.name] === undefined || run.fields[d.name] === null || run.fields[d.name] === ''));
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [open, setOpen] = useState(missing.length > 0);
+  // Opened by the person (not because a field is missing): the cursor goes to the first box. Opened on its own it
+  // leaves the keyboard where it was, so Escape still leads back to the inbox.
+  const [asked, setAsked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   // Closed once the run has what it needs (the fields were taken and it went on).
   useEffect(() => {
@@ -295,7 +298,7 @@ function FieldsEditor({ run }: { run: Run }) {
   }, [missing.length, typed]);
   if (!open)
     return (
-      <button type="button" className="link" onClick={() => setOpen(true)}>
+      <button type="button" className="link" onClick={() => (setOpen(true), setAsked(true))}>
         Correct the fields ({defs.map((d) => `${d.name}: ${shownValue(run.fields[d.name]) || '—'}`).join(', ') || 'none'})
       </button>
     );
@@ -331,7 +334,7 @@ function FieldsEditor({ run }: { run: Run }) {
             {d.required ? ' (needed)' : ''}
             {d.description ? <span className="muted small"> — {d.description}</span> : null}
             <input
-              autoFocus={i === 0 || missing[0]?.name === d.name}
+              autoFocus={asked && (i === 0 || missing[0]?.name === d.name)}
               inputMode={d.type === 'number' || d.type === 'money' ? 'decimal' : undefined}
               value={typed[d.name] ?? shownValue(run.fields[d.name])}
               onChange={(e) => (setTyped({ ...typed, [d.name]: e.target.value }), setProblem(null))}
