@@ -147,6 +147,7 @@ export function createApp(options: AppOptions): App {
   adopt(workspace);
   /** A step's mode in its map as the workspace now has it: the dashboard never recommends a step that runs alone already. */
   const stepMode = (mapId: string, stepId: string) => mapsById.get(mapId)?.steps.find((st) => st.id === stepId)?.mode;
+  const stepBlock = (mapId: string, stepId: string) => mapsById.get(mapId)?.steps.find((st) => st.id === stepId)?.block;
   // The local model learns from the maps' phrases, the workspace's labelled history (`triage.learn_from`), and
   // accepted and corrected triage verdicts. It is kept in the data folder between runs: a start loads it when it was
   // built from the same maps' phrases, history and code, and catches up on the verdicts recorded since in the
@@ -502,7 +503,7 @@ export function createApp(options: AppOptions): App {
       if (!existsSync(file)) throw new TandemError('not_found', `The screenshot ${name} is no longer there.`);
       return { dataUrl: `data:image/png;base64,${readFileSync(file).toString('base64')}` };
     },
-    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation), stepMode),
+    'stats.get': (input) => computeStats(db, input, graduationPolicy(workspace.settings.graduation), stepMode, stepBlock),
     'maps.setMode': ({ mapId, stepId, mode, reason }) => {
       const file = workspace.mapFiles[mapId];
       const map = mapsById.get(mapId);
@@ -511,7 +512,7 @@ export function createApp(options: AppOptions): App {
       if (!step) throw new TandemError('not_found', `Map ${mapId} has no step "${stepId}".`);
       // A second click on a button that was still showing (or a second window) must not record a change that changed nothing.
       if (step.mode === mode) throw new TandemError('bad_input', mode === 'auto' ? `${mapId} · ${stepId} already runs automatically.` : `${mapId} · ${stepId} is already in ${mode} mode.`, { hint: 'Nothing was changed: the map and the record stay as they were.' });
-      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
+      const evidence = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode, stepBlock).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation.why ?? 'no verdicts on this step yet';
       const { previous, version } = setStepMode(file, stepId, mode);
       const ORDER = ['manual', 'suggest', 'shadow', 'auto'];
       decisions.insert({
@@ -599,7 +600,7 @@ export function createApp(options: AppOptions): App {
       user: () => user,
       now,
       graduation: (mapId, stepId) => {
-        const g = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation;
+        const g = computeStats(db, {}, graduationPolicy(workspace.settings.graduation), stepMode, stepBlock).steps.find((st) => st.mapId === mapId && st.stepId === stepId)?.graduation;
         return g ? { why: g.why, recommended: g.recommended } : { why: 'no verdicts on this step yet', recommended: false };
       },
     }),

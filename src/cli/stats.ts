@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../app/paths.ts';
-import { computeStats, DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy, type StepModes } from '../decisions/stats.ts';
+import { computeStats, DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy, type StepBlocks, type StepModes } from '../decisions/stats.ts';
 import { loadWorkspace } from '../workspace/load.ts';
 import { TandemError } from '../domain/errors.ts';
 import { openDatabase } from '../store/db.ts';
@@ -78,11 +78,12 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
  * The workspace's graduation threshold and its steps' modes, as the app uses them (a step in auto is not recommended
  * again); the default threshold and no modes when the workspace cannot be read.
  */
-function workspaceGraduation(dir: string): [GraduationPolicy, StepModes] {
+function workspaceGraduation(dir: string): [GraduationPolicy, StepModes, StepBlocks] {
   try {
     const ws = loadWorkspace(dir);
-    return [graduationPolicy(ws.settings.graduation), (mapId, stepId) => ws.maps.find((m) => m.id === mapId)?.steps.find((st) => st.id === stepId)?.mode];
+    const stepOf = (mapId: string, stepId: string) => ws.maps.find((m) => m.id === mapId)?.steps.find((st) => st.id === stepId);
+    return [graduationPolicy(ws.settings.graduation), (mapId, stepId) => stepOf(mapId, stepId)?.mode, (mapId, stepId) => stepOf(mapId, stepId)?.block];
   } catch {
-    return [DEFAULT_GRADUATION, () => undefined];
+    return [DEFAULT_GRADUATION, () => undefined, () => undefined];
   }
 }

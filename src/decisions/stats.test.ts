@@ -69,6 +69,22 @@ describe('computeStats', () => {
     expect(auto.graduation.why).toMatch(/^taken as suggested 6 of the last 8 times: at least 40\.\d% at 95%$/);
   });
 
+  it('counts a by-hand step ticked off as taken as suggested, and never recommends automating it', () => {
+    const repo = createDecisionsRepo(db);
+    const run = db.prepare("INSERT INTO runs (id, ticket_id, map_id, map_version, map_snapshot, state, fields, confidence, threshold, created_by, created_at, updated_at) VALUES (?, 'w:1', 'damaged', 1, '{}', 'done', '{}', 1, 0.5, 'ann', 1, 1)");
+    for (let i = 0; i < 6; i++) {
+      run.run(`m${i}`);
+      repo.insert({ id: randomUUID(), ticketId: 'w:1', kind: 'step', triageId: null, runId: `m${i}`, stepId: 'resolve', mapId: 'damaged', mapVersion: 1, actor: 'ann', decidedAt: 6, suggested: '{}', final: 'null', verdict: 'manual', confidence: 0.9, reason: null, decisionMs: null });
+    }
+    const policy = { threshold: 0.5, window: 6, minSamples: 5 };
+    const blockOf = (mapId: string, stepId: string) => (mapId === 'damaged' && stepId === 'resolve' ? 'manual' : 'http');
+    const resolve = computeStats(db, {}, policy, () => 'suggest', blockOf).steps.find((st) => st.stepId === 'resolve')!;
+    expect(resolve.asSuggested.rate).toBe(1); // ticked off as the map asks, six times out of six
+    expect(resolve.graduation).toMatchObject({ recommended: false, needed: null, why: 'done by a person by design (a manual step): there is nothing to run automatically' });
+    // The same verdicts on a step Tandem would have run are people doing its work by hand: not as suggested.
+    expect(computeStats(db, {}, policy, () => 'suggest').steps.find((st) => st.stepId === 'resolve')!.asSuggested.rate).toBe(0);
+  });
+
   it('recommends a step for auto only when the lower bound over the recent window clears the threshold', () => {
     expect(computeStats(db, {}, { threshold: 0.5, window: 8, minSamples: 5 }).steps[0]!.graduation).toMatchObject({ window: 8, recommended: false }); // 6 of the last 8
     const lenient = computeStats(db, {}, { threshold: 0.4, window: 8, minSamples: 5 }).steps[0]!.graduation;

@@ -64,6 +64,8 @@ export { DEFAULT_GRADUATION, graduationPolicy, type GraduationPolicy };
 
 /** The mode a step has in its map now (undefined: the map or the step is no longer in the workspace). */
 export type StepModes = (mapId: string, stepId: string) => string | undefined;
+/** A step's block in its map (`manual`: done by a person by design), when the workspace knows the map. */
+export type StepBlocks = (mapId: string, stepId: string) => string | undefined;
 
 export interface Stats {
   triage: { n: number; accepted: number; overridden: number; asSuggested: Rate; confusions: { suggested: string; final: string; count: number }[] };
@@ -141,12 +143,13 @@ export function computeStats(
   filter: { since?: number | undefined; until?: number | undefined } = {},
   policy: GraduationPolicy = DEFAULT_GRADUATION,
   modes: StepModes = () => undefined,
+  blocks: StepBlocks = () => undefined,
 ): Stats {
   // One read transaction: the counts, each step's rows and the point the cache is valid up to are of the same log.
-  return db.transaction(() => statsAt(db, { since: filter.since ?? null, until: filter.until ?? null }, policy, modes))();
+  return db.transaction(() => statsAt(db, { since: filter.since ?? null, until: filter.until ?? null }, policy, modes, blocks))();
 }
 
-function statsAt(db: Db, period: Period, policy: GraduationPolicy, modes: StepModes): Stats {
+function statsAt(db: Db, period: Period, policy: GraduationPolicy, modes: StepModes, blocks: StepBlocks): Stats {
   const last = db.prepare<[], { seq: number; hash: string | null }>('SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1').get() ?? { seq: 0, hash: null };
   let perDb = caches.get(db);
   if (!perDb) caches.set(db, (perDb = new Map()));
@@ -174,7 +177,7 @@ function statsAt(db: Db, period: Period, policy: GraduationPolicy, modes: StepMo
   perDb.delete(key); // re-inserted last: the oldest entry is the one dropped
   perDb.set(key, entry);
   if (perDb.size > MAX_ENTRIES) perDb.delete(perDb.keys().next().value!);
-  return assemble(db, entry, period, policy, modes);
+  return assemble(db, entry, period, policy, modes, blocks);
 }
 
 /** The decision the entry was computed up to is still there, unchanged (not a rolled-back one whose seq was reused). */
@@ -297,7 +300,7 @@ function readStepRows(db: Db, period: Period, mapId: string, stepId: string, win
   };
 }
 
-function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationPolicy, modes: StepModes): Stats {
+function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationPolicy, modes: StepModes, blocks: StepBlocks): Stats {
   const counted = [...entry.totals.counts.values()];
   const triageCounts = counted.filter((r) => r.kind === 'triage');
   const triageN = triageCounts.reduce((a, r) => a + r.n, 0);
@@ -343,19 +346,29 @@ function assemble(db: Db, entry: CacheEntry, period: Period, policy: GraduationP
     let rows = entry.steps.get(key);
     if (!rows) entry.steps.set(key, (rows = readStepRows(db, period, mapId, stepId, policy.window)));
     const n = Object.values(verdicts).reduce((a, b) => a + b, 0);
-    const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0);
+    // A step done by hand by design (a `manual` block) is taken as suggested when the person ticks it off: its verdict
+    // is `manual`, which on any other step means the person did by hand what Tandem would have done.
+    const byHand = blocks(mapId, stepId) === 'manual';
+    const asSuggested = (verdicts.accepted ?? 0) + (verdicts.auto ?? 0) + (byHand ? (verdicts.manual ?? 0) : 0);
     const live: Recent[] = rows.live.map((r) => ({ seq: r.seq, verdict: r.verdict, failed: failed(r) }));
     const shadowRecent: Recent[] = rows.shadowRecent.map((r) => ({ seq: r.seq, verdict: r.verdict, failed: 0 }));
     const shadowN = Object.values(shadowVerdicts).reduce((a, b) => a + b, 0);
     const shadowMatched = shadowVerdicts.accepted ?? 0;
     const mode = modes(mapId, stepId) ?? null;
-    const liveEvidence = graduationEvidence(live.map((r) => r.verdict === 'accepted' || (r.verdict === 'auto' && r.failed !== 1)), policy, LIVE_WORDS, mode);
+    const liveEvidence = graduationEvidence(live.map((r) => r.verdict === 'accepted' || (byHand && r.verdict === 'manual') || (r.verdict === 'auto' && r.failed !== 1)), policy, LIVE_WORDS, mode);
     const shadowEvidence = graduationEvidence(shadowRecent.map((r) => r.verdict === 'accepted'), policy, SHADOW_WORDS, mode);
     // Either kind of evidence may carry the step, but shadow samples only while they are current: once live verdicts
     // come after the last of them (the step was promoted, or put back to suggest), what happened since is what counts.
     const lastShadow = shadowRecent.at(-1)?.seq ?? -1;
     const lastLive = live.at(-1)?.seq ?? -1;
     const shadowCurrent = shadowRecent.length > 0 && lastShadow > lastLive;
+    if (byHand) {
+      // Nothing to automate: it stays with a person whatever the record says.
+      liveEvidence.recommended = false;
+      liveEvidence.needed = null;
+      liveEvidence.why = 'done by a person by design (a manual step): there is nothing to run automatically';
+      shadowEvidence.recommended = false;
+    }
     const best = liveEvidence.recommended
       ? liveEvidence
       : shadowCurrent && (shadowEvidence.recommended || live.length === 0 || shadowEvidence.asSuggested.lower > liveEvidence.asSuggested.lower)
