@@ -1,7 +1,7 @@
 // Insights: how often Tandem's suggestions were taken as they were, per step, with the lower bound that keeps a lead honest.
 import { useEffect, useRef, useState } from 'react';
 import type { Stats } from '../../../src/contract/index.ts';
-import { isHostUnreachable } from '../../api.ts';
+import { call, isHostUnreachable } from '../../api.ts';
 import { Empty, ErrorState, Loading } from '../../components/StateView.tsx';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ReviewView } from '../review/ReviewView.tsx';
@@ -123,7 +123,20 @@ function Bar({ rate, lower }: { rate: number; lower: number }) {
   );
 }
 
+/** Each step's title in its map ("Refund the charge in Payments"), read once: the record keeps ids only. */
+function useStepTitles(): Map<string, string> {
+  const [titles, setTitles] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    call('maps.list', {}).then(
+      (maps) => setTitles(new Map(maps.flatMap((m) => m.steps.map((st) => [`${m.id}/${st.id}`, st.title] as const)))),
+      () => undefined, // without titles the ids still say which step it is
+    );
+  }, []);
+  return titles;
+}
+
 function Tables({ stats }: { stats: Stats }) {
+  const titles = useStepTitles();
   return (
     <>
       <div className="panel">
@@ -154,7 +167,18 @@ function Tables({ stats }: { stats: Stats }) {
           {stats.steps.map((s) => (
             <tr key={`${s.mapId}/${s.stepId}`}>
               <td>
-                {s.mapId} · <strong>{s.stepId}</strong>
+                {titles.get(`${s.mapId}/${s.stepId}`) && titles.get(`${s.mapId}/${s.stepId}`) !== s.stepId ? (
+                  <>
+                    <strong>{titles.get(`${s.mapId}/${s.stepId}`)}</strong>{' '}
+                    <span className="muted small">
+                      {s.mapId} · {s.stepId}
+                    </span>
+                  </>
+                ) : (
+                  <>
+                    {s.mapId} · <strong>{s.stepId}</strong>
+                  </>
+                )}
                 {s.mode === 'auto' && <span className="chip chip-high mode-chip">runs automatically</span>}
                 <div className="muted small">{evidenceLine(s)}</div>
                 {promotable(s) && <Promote mapId={s.mapId} stepId={s.stepId} />}
