@@ -24,6 +24,20 @@ describe('field extractors', () => {
     expect(extractFields(emails, 'My account is me@example.com, and I want to change the email on it')).toEqual({ current_email: 'me@example.com' });
   });
 
+  it('reads a postal address with its street, town and postcode, in one line the maps split again', () => {
+    const m = map([{ name: 'new_address', type: 'address' }]);
+    const read = (text: string) => extractFields(m, text).new_address;
+    expect(read('could you update the address for order 106579 to 92 Park Pl, Brooklyn, NY 11238? I moved.')).toBe('92 Park Pl, Brooklyn, NY 11238, US');
+    expect(read('Please deliver to 640 Highland Ave, Apt 7, Pittsburgh, PA 15206. Thanks')).toBe('640 Highland Ave, Apt 7, Pittsburgh, PA 15206, US');
+    expect(read('new delivery address: 2250 Commercial Dr, Unit 408, Vancouver BC V5L 3X6. Moving in')).toBe('2250 Commercial Dr, Unit 408, Vancouver, BC V5L 3X6, CA');
+    expect(read('to my work address instead please:\n\nFlat 2, 19 Clarence Road\nBristol BS6 5BZ\n\nMany thanks')).toBe('Flat 2, 19 Clarence Road, Bristol, BS6 5BZ, GB');
+    expect(read('La nouvelle adresse est : 14 rue des Lilas 69003 Lyon\n\nMerci')).toBe('14 rue des Lilas, 69003 Lyon, FR');
+    expect(read('an meine Packstation: Packstation 112 10115 Berlin Postnummer 12345678')).toBe('Packstation 112, 10115 Berlin, DE');
+    // No street, town and postcode together: nothing is read (a person or the LLM gives it).
+    expect(read('it says 37206 but it should be 37212, rest of the address is fine')).toBeUndefined();
+    expect(read('order 106579 is at 92 Park')).toBeUndefined();
+  });
+
   it('reads the amount asked for with its source text', () => {
     const m = map([{ name: 'amount', type: 'money' }]);
     const text = 'It was $71.00 elsewhere, so I would like the difference of $18 refunded.';

@@ -87,6 +87,8 @@ function extractOne(field: FieldDef, text: string): Extracted | undefined {
       return money(text);
     case 'date':
       return date(text);
+    case 'address':
+      return address(text);
     default:
       return undefined;
   }
@@ -141,6 +143,49 @@ function money(text: string): Extracted | undefined {
   });
   const best = found.find((f) => f.asked) ?? found[0];
   return best && Number.isFinite(best.value) ? { value: best.value, source: best.source, index: best.index } : undefined;
+}
+
+// Postal addresses as customers write them, read into one line the maps split again: "line1, [line2,] city, REGION
+// POSTCODE, CC" (North America), "[Flat …,] line1, city, POSTCODE, GB", "line1, POSTCODE city, FR|DE". Only an
+// address with a street, a town and a postcode is read: anything less is left for the person (or the LLM) to give.
+const STREET_KIND = String.raw`(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Pkwy|Parkway|Hwy|Highway|Terrace|Ter|Cir|Circle|Sq|Square|Close|Crescent|Gardens|Grove|Row|Walk)\.?`;
+const UNIT = String.raw`(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*[\w-]+`;
+const NA_ADDRESS = new RegExp(
+  String.raw`\b(\d{1,5}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:\d+(?:st|nd|rd|th)|[\p{L}][\p{L}'.-]*)\s+){0,4}?${STREET_KIND})(?:,?\s+(${UNIT}))?,?\s+([\p{L}][\p{L} .'-]*?),?\s+([A-Z]{2})\s+(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b`,
+  'iu',
+);
+const UK_ADDRESS = new RegExp(
+  String.raw`\b(?:(Flat\s+\w+),?\s+)?(\d{1,5}[A-Za-z]?\s+(?:[\p{L}][\p{L}'.-]*\s+){0,3}?${STREET_KIND})\s*,?\s+([\p{L}][\p{L} .'-]*?),?\s+([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b`,
+  'u',
+);
+const EU_ADDRESS = new RegExp(
+  String.raw`\b(\d{1,4}\s*(?:bis\s+)?(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai)\s+[^\d,\n]{2,40}?|[\p{L}.-]+(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d{1,4}\s?[a-z]?|Packstation\s+\d{1,4})\s*,?\s+(\d{5})\s+([\p{L}][\p{L}' -]{1,30}?)(?=[\s.,;!]|$)`,
+  'iu',
+);
+const NA_REGIONS_CA = new Set(['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT']);
+
+function address(text: string): Extracted | undefined {
+  const flat = text.replace(/\s*\n\s*/g, ', ').replace(/,(\s*,)+/g, ',');
+  const found: Extracted[] = [];
+  const na = NA_ADDRESS.exec(flat);
+  if (na) {
+    const [, line1, unit, city, region, postcode] = na;
+    const country = /^[A-Z]\d/i.test(postcode!) || NA_REGIONS_CA.has(region!.toUpperCase()) ? 'CA' : 'US';
+    found.push({ value: [line1, unit, city!.trim(), `${region!.toUpperCase()} ${postcode!.toUpperCase()}`, country].filter(Boolean).join(', '), source: na[0], index: na.index });
+  }
+  const uk = UK_ADDRESS.exec(flat);
+  if (uk) {
+    const [, flatNo, line1, city, postcode] = uk;
+    found.push({ value: [flatNo, line1, city!.trim(), postcode!.toUpperCase(), 'GB'].filter(Boolean).join(', '), source: uk[0], index: uk.index });
+  }
+  const eu = EU_ADDRESS.exec(flat);
+  if (eu) {
+    const [, line1, postcode, city] = eu;
+    const german = /stra(ß|ss)e|str\.|weg|platz|allee|gasse|packstation/i.test(line1!);
+    found.push({ value: [line1!.trim().replace(/,$/, ''), `${postcode} ${city!.trim()}`, german ? 'DE' : 'FR'].join(', '), source: eu[0], index: eu.index });
+  }
+  // Offsets are into the flattened text: the same length where the ticket had no line breaks, close enough otherwise.
+  return found.sort((a, b) => a.index - b.index)[0];
 }
 
 /** The first calendar date written out in full (ISO, "14 May 2027", "May 14, 2027"), as YYYY-MM-DD. */
