@@ -5,19 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, startHost, type Host } from './harness.ts';
+import { ARTIFACTS, actAs, launchChromium, openAndConfirm, startHost, type Host } from './harness.ts';
 
 const TICKET = 'helpdesk:1196'; // "Phone: refund request 102969": a $303.00 order, "needs supervisor OK given the amount"
-
-/** Works under another name, as a second person at the same desk would (Settings → Associate → Change). */
-async function actAs(page: Page, url: string, name: string) {
-  await page.goto(`${url}/#/settings`);
-  const settings = page.getByRole('region', { name: 'Settings' });
-  await settings.getByRole('button', { name: 'Change' }).click();
-  await settings.getByLabel('Your name in the record').fill(name);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('header .user').innerText()).toBe(name);
-}
 
 describe('approvals in the real UI', () => {
   let host: Host;
@@ -38,15 +28,7 @@ describe('approvals in the real UI', () => {
 
   it('asks the lead again when the associate edits an approved refund, and refunds exactly what the lead approved', async () => {
     await actAs(page, host.url, 'Ann Associate');
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
+    await openAndConfirm(page, host.url, TICKET, 'Refund request');
     const run = page.getByRole('region', { name: 'Run' });
     const refund = run.locator('li[data-step-id="refund"]');
     await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');
@@ -152,15 +134,7 @@ describe('a lead’s card on a refund that also asks a question', () => {
     await actAs(page, host.url, 'Ann Associate');
     const found = (await (await fetch(`${host.url}/api/tickets.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'Partial refund, order 100782' }) })).json()) as { value: { id: string; subject: string }[] };
     const ticket = found.value[0]!;
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket.id)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
+    await openAndConfirm(page, host.url, ticket.id, 'Refund request');
     const run = page.getByRole('region', { name: 'Run' });
     const refund = run.locator('li[data-step-id="refund"]');
     await expect.poll(() => refund.locator('.step-state').innerText(), { timeout: 20_000 }).toBe('Waiting for a lead');

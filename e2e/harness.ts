@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -74,4 +75,30 @@ export async function startHost(extraArgs: string[] = [], env: Record<string, st
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set TANDEM_CHROMIUM)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens a ticket and confirms its intent as an associate would: Enter when triage read it as `intent` (its title),
+ * otherwise an override to it. Leaves the page on the ticket.
+ */
+export async function openAndConfirm(page: Page, url: string, ticketId: string, intent: string): Promise<void> {
+  await page.goto(`${url}/#/tickets/${encodeURIComponent(ticketId)}`);
+  const triage = page.getByRole('region', { name: 'Triage' });
+  await triage.locator('.chip').first().waitFor();
+  if ((await triage.locator('.chip').first().innerText()).startsWith(intent)) await page.keyboard.press('Enter');
+  else {
+    await triage.getByRole('button', { name: /Change intent/ }).click();
+    await triage.getByLabel('The customer actually wants').selectOption({ label: intent });
+    await triage.getByRole('button', { name: 'Save override' }).click();
+  }
+}
+
+/** Works under another name, as a second person at the same desk would (Settings → Associate → Change). */
+export async function actAs(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/#/settings`);
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('button', { name: 'Change' }).click();
+  await settings.getByLabel('Your name in the record').fill(name);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('header .user').innerText()).toBe(name);
 }

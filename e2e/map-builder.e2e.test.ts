@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+import { ARTIFACTS, ROOT, launchChromium, openAndConfirm, startHost, type Host } from './harness.ts';
 
 // Recorded on Jonas's ticket, run on Hannah's: the references make one recording work for every ticket.
 const RECORD = { subject: 'Two quick things', old: 'becker.jonas@mail.example.net', next: 'jonas.becker@example.net' };
@@ -144,15 +144,7 @@ describe('the map builder in the real UI', () => {
     expect(await row.innerText()).toContain('v1');
 
     // Run it for real on the ticket.
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket!.id)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith('Update account email')) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Update account email' });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
+    await openAndConfirm(page, host.url, ticket!.id, 'Update account email');
     const run = page.getByRole('region', { name: 'Run' });
     await run.locator('li[data-step-id="edit_crm"][aria-current="step"]').waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');

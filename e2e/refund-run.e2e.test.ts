@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+import { ARTIFACTS, ROOT, launchChromium, openAndConfirm, startHost, type Host } from './harness.ts';
 import { HELPDESK_CREDENTIALS } from '../resources/sandbox/helpdesk.ts';
 import { ORDERS_CREDENTIALS } from '../resources/sandbox/orders.ts';
 import { PAYMENTS_CREDENTIALS } from '../resources/sandbox/payments.ts';
@@ -34,15 +34,7 @@ describe('refund run in the real UI', () => {
 
   it('runs every step with the keyboard and changes each system exactly once', async () => {
     expect(host.sandbox).not.toBeNull();
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(TICKET)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
+    await openAndConfirm(page, host.url, TICKET, 'Refund request');
 
     const run = page.getByRole('region', { name: 'Run' });
     const current = (stepId: string) => run.locator(`li[data-step-id="${stepId}"][aria-current="step"]`);
@@ -111,15 +103,7 @@ describe('refund run in the real UI', () => {
 
   it('asks for an order number Tandem could not read in a form, and starts the run again with it', async () => {
     const ticket = 'helpdesk:1111'; // "Order 1O1584": a letter O where a zero should be
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith('Refund request')) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: 'Refund request' });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
+    await openAndConfirm(page, host.url, ticket, 'Refund request');
     const run = page.getByRole('region', { name: 'Run' });
     const form = run.getByRole('form', { name: 'Run fields' });
     await form.getByText(/Tandem could not find order id in the ticket/).waitFor({ timeout: 20_000 });

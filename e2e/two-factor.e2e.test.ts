@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRM_CREDENTIALS } from '../resources/sandbox/crm.ts';
-import { ARTIFACTS, ROOT, launchChromium, startHost, type Host } from './harness.ts';
+import { ARTIFACTS, ROOT, launchChromium, openAndConfirm, startHost, type Host } from './harness.ts';
 
 const REFUND = 'helpdesk:1184'; // "Rückerstattung": a $34.00 refund of order 103862, then a CRM note
 const EMAIL = 'helpdesk:1124'; // Hannah Nelson: hannah.nelson@example.net → hannah.nelson.218@example.com in the CRM
@@ -75,17 +75,7 @@ describe('two-step sign-in (2FA) in the real UI', () => {
   const prompt = () => page.getByRole('alertdialog', { name: 'One-time code needed' });
 
   /** Opens a ticket and confirms (or changes) its triage to this intent, as refund-run.e2e does. */
-  async function triageAs(ticket: string, intent: string) {
-    await page.goto(`${host.url}/#/tickets/${encodeURIComponent(ticket)}`);
-    const triage = page.getByRole('region', { name: 'Triage' });
-    await triage.locator('.chip').first().waitFor();
-    if ((await triage.locator('.chip').first().innerText()).startsWith(intent)) await page.keyboard.press('Enter');
-    else {
-      await triage.getByRole('button', { name: /Change intent/ }).click();
-      await triage.getByLabel('The customer actually wants').selectOption({ label: intent });
-      await triage.getByRole('button', { name: 'Save override' }).click();
-    }
-  }
+  const triageAs = (ticket: string, intent: string) => openAndConfirm(page, host.url, ticket, intent);
 
   it('asks for the CRM code, refuses a wrong one and asks again, and finishes the step with the right one', async () => {
     expect(host.sandbox?.crm).toBeTruthy();

@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Decision, Run, RunStep } from '../../../src/contract/index.ts';
 import { ErrorState } from '../../components/StateView.tsx';
 import { applyEdits, changedFields, editableFields, firstContentField, type EditField } from './edit-form.ts';
-import { jsonWithMoney, paymentContext, typedCents } from './money.ts';
-import { fieldsFromForm, fieldsToOffer, shownValue } from './fields-form.ts';
+import { currencyOf, jsonWithMoney, paymentContext, typedCents } from './money.ts';
+import { FieldsEditor } from './FieldsEditor.tsx';
 import { actionable, currentStep, stepStateLabel, decidedBy, duration, needsField, rejectedByLead, revertible, revertOf, runStateLabel, STEP_STATE_LABEL, waitsForLead } from './selectors.ts';
+import { StepBody, StepScreenshot } from './StepBody.tsx';
 import { useRun } from './store.ts';
 
 /** Editing: as a form of the step's values (json null), or as the JSON of its inputs for what the form does not offer. */
@@ -60,7 +61,7 @@ export function RunPanel({
       if (e.key === 'Enter') {
         if (waitsForLead(step)) return; // the lead answers first; E, S, H and X still apply
         // After a lead's rejection the main action is to change it: Enter opens the form, as the highlighted button does.
-        if (rejectedByLead(step)) startEdit(step);
+        if (rejectedByLead(step, run.id, decisions)) startEdit(step);
         else void decide(step.stepId, 'accepted');
       }
       else if (e.key === 'e' && step.block !== 'manual') startEdit(step);
@@ -240,7 +241,7 @@ export function RunPanel({
                   <div className="actions">
                     {waitsForLead(step) ? (
                       <span className="muted small">Waiting for a lead’s answer; meanwhile you may change it so it needs none, skip it or escalate.</span>
-                    ) : rejectedByLead(step) ? (
+                    ) : rejectedByLead(step, run.id, decisions) ? (
                       // The lead said no: changing it is the main action (Enter or E); accepting it as it is asks the lead again.
                       <>
                         <button type="button" className="primary" disabled={busy !== null} onClick={() => startEdit(step)}>
@@ -255,7 +256,7 @@ export function RunPanel({
                         {step.block === 'manual' ? 'Done' : step.state === 'uncertain' || step.state === 'failed' ? 'Run again' : 'Accept'} <kbd>Enter</kbd>
                       </button>
                     )}
-                    {step.block !== 'manual' && !rejectedByLead(step) && (
+                    {step.block !== 'manual' && !rejectedByLead(step, run.id, decisions) && (
                       <button type="button" disabled={busy !== null} onClick={() => startEdit(step)}>
                         Edit <kbd>E</kbd>
                       </button>
@@ -279,174 +280,6 @@ export function RunPanel({
       {error && mode.kind !== 'edit' && <ErrorState message={error.message} hint={error.hint} />}
     </section>
   );
-}
-
-/** Before anything changed, the associate may supply or correct the run's fields (e.g. an order id Tandem could not find). */
-function FieldsEditor({ run }: { run: Run }) {
-  const { busy, supplyFields } = useRun();
-  const defs = fieldsToOffer(run);
-  const missing = defs.filter((d) => d.required && (run.fields[d.name] === undefined || run.fields[d.name] === null || run.fields[d.name] === ''));
-  const [typed, setTyped] = useState<Record<string, string>>({});
-  const [open, setOpen] = useState(missing.length > 0);
-  // Opened by the person (not because a field is missing): the cursor goes to the first box. Opened on its own it
-  // leaves the keyboard where it was, so Escape still leads back to the inbox.
-  const [asked, setAsked] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  // Closed once the run has what it needs (the fields were taken and it went on).
-  useEffect(() => {
-    if (missing.length === 0 && Object.keys(typed).length === 0) setOpen(false);
-  }, [missing.length, typed]);
-  if (!open)
-    return (
-      <button type="button" className="link" onClick={() => (setOpen(true), setAsked(true))}>
-        Correct the fields ({defs.map((d) => `${d.name}: ${shownValue(run.fields[d.name]) || '—'}`).join(', ') || 'none'})
-      </button>
-    );
-  const submit = async () => {
-    const out = fieldsFromForm(defs, run.fields, typed);
-    if ('problem' in out) {
-      setProblem(out.problem);
-      return;
-    }
-    setProblem(null);
-    if (await supplyFields(out.fields)) {
-      setTyped({});
-      setOpen(false);
-    }
-  };
-  return (
-    <form
-      className="edit run-fields"
-      aria-label="Run fields"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') setOpen(false);
-      }}
-    >
-      <p className="muted small">{missing.length > 0 ? `Tandem could not find ${missing.map((d) => d.name.replace(/_/g, ' ')).join(', ')} in the ticket: type it and the run starts again with it.` : 'Change a value and the run starts again with it (nothing has changed anywhere yet).'}</p>
-      <div className="edit-fields">
-        {defs.map((d, i) => (
-          <label key={d.name} className={typed[d.name] !== undefined ? 'changed' : undefined}>
-            {d.name.replace(/_/g, ' ')}
-            {d.required ? ' (needed)' : ''}
-            {d.description ? <span className="muted small"> — {d.description}</span> : null}
-            <input
-              autoFocus={asked && (i === 0 || missing[0]?.name === d.name)}
-              inputMode={d.type === 'number' || d.type === 'money' ? 'decimal' : undefined}
-              value={typed[d.name] ?? shownValue(run.fields[d.name])}
-              onChange={(e) => (setTyped({ ...typed, [d.name]: e.target.value }), setProblem(null))}
-            />
-          </label>
-        ))}
-      </div>
-      {problem && <p className="warning">{problem}</p>}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy !== null}>
-          Use these fields <kbd>Enter</kbd>
-        </button>
-        <button type="button" onClick={() => setOpen(false)}>
-          Cancel <kbd>Esc</kbd>
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function StepScreenshot({ name }: { name: string }) {
-  const { shots, loadShot } = useRun();
-  if (!shots[name])
-    return (
-      <button type="button" className="link" onClick={() => void loadShot(name)}>
-        Show where the browser stopped
-      </button>
-    );
-  return <img className="step-shot" src={shots[name]} alt="The page where the browser step stopped" />;
-}
-
-function StepBody({ step }: { step: RunStep }) {
-  const shown = step.inputs ?? step.suggested;
-  if (step.block === 'manual' && shown && typeof shown === 'object') return <p className="instructions">{String((shown as { instructions?: unknown }).instructions ?? '')}</p>;
-  if (step.block === 'reply' && shown && typeof shown === 'object') {
-    const r = shown as { body?: unknown; public?: unknown };
-    return (
-      <div className="preview">
-        <span className="muted small">{r.public === false ? 'Internal note' : 'Public reply'} to the customer</span>
-        <pre>{String(r.body ?? '')}</pre>
-      </div>
-    );
-  }
-  return (
-    <>
-      {shown !== null && shown !== undefined && (
-        <div className="preview">
-          <span className="muted small">{step.state === 'done' ? 'Sent' : 'Will send'}</span>
-          <pre>{formatInputs(step.block, shown)}</pre>
-        </div>
-      )}
-      {step.outputs !== null && step.outputs !== undefined && Object.keys(step.outputs as object).length > 0 && (
-        <div className="preview">
-          <span className="muted small">Came back</span>
-          <pre>{jsonWithMoney(step.outputs, step.block === 'http' && paymentContext(shown as Record<string, unknown> | null))}</pre>
-        </div>
-      )}
-    </>
-  );
-}
-
-function formatInputs(block: string, inputs: unknown): string {
-  if (block === 'browser' && inputs && typeof inputs === 'object' && Array.isArray((inputs as { actions?: unknown }).actions)) {
-    const i = inputs as { connector?: string; actions: Record<string, unknown>[] };
-    return [`In ${i.connector ?? 'the browser'}:`, ...i.actions.map((a, n) => `${n + 1}. ${describeAction(a)}`)].join('\n');
-  }
-  if (block === 'http' && inputs && typeof inputs === 'object') {
-    const i = inputs as { connector?: string; method?: string; path?: string; query?: Record<string, unknown>; body?: unknown };
-    const query = i.query ? `?${new URLSearchParams(Object.entries(i.query).map(([k, v]) => [k, String(v)])).toString()}` : '';
-    return `${i.method ?? 'GET'} ${i.connector ?? ''} ${i.path ?? ''}${query}${i.body !== undefined ? `\n${jsonWithMoney(i.body, paymentContext(i))}` : ''}`;
-  }
-  return JSON.stringify(inputs, null, 2);
-}
-
-/** The `currency` beside a value in the inputs (e.g. body.currency next to body.amount), if the request names one. */
-function currencyOf(inputs: Record<string, unknown>, path: readonly (string | number)[]): unknown {
-  let at: unknown = inputs;
-  for (const part of path.slice(0, -1)) at = at && typeof at === 'object' ? (at as Record<string | number, unknown>)[part] : undefined;
-  return at && typeof at === 'object' ? (at as { currency?: unknown }).currency : undefined;
-}
-
-type Target = { role?: string; name?: string; label?: string; text?: string; placeholder?: string; selector?: string };
-
-function describeTarget(t: Target | undefined): string {
-  if (!t) return '?';
-  if (t.role) return `${t.role} “${t.name ?? ''}”`;
-  if (t.label) return `field “${t.label}”`;
-  if (t.placeholder) return `field “${t.placeholder}”`;
-  if (t.text) return `“${t.text}”`;
-  return t.selector ?? '?';
-}
-
-/** A browser action in the words an associate would use. */
-export function describeAction(a: Record<string, unknown>): string {
-  if ('goto' in a) return `Open ${String(a.goto)}`;
-  if ('fill' in a) {
-    const f = a.fill as { target: Target; value: string; secret?: boolean };
-    return `Type ${f.secret ? '••••••' : `“${f.value}”`} into ${describeTarget(f.target)}`;
-  }
-  if ('click' in a) return `Click ${describeTarget(a.click as Target)}`;
-  if ('select' in a) {
-    const f = a.select as { target: Target; value: string };
-    return `Choose “${f.value}” in ${describeTarget(f.target)}`;
-  }
-  if ('check' in a) return `Tick ${describeTarget(a.check as Target)}`;
-  if ('wait_for' in a) return `Wait for ${describeTarget(a.wait_for as Target)}`;
-  if ('extract' in a) {
-    const f = a.extract as { target: Target; into: string };
-    return `Read ${describeTarget(f.target)} into ${f.into}`;
-  }
-  if ('screenshot' in a) return 'Take a screenshot';
-  return JSON.stringify(a);
 }
 
 /** A running step's time so far, ticking each second: a sign-in or a slow page is visibly alive, not stuck. */

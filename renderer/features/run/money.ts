@@ -68,3 +68,10 @@ export function jsonWithMoney(value: unknown, payment: boolean, indent = ''): st
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** The `currency` beside a value in the inputs (e.g. body.currency next to body.amount), if the request names one. */
+export function currencyOf(inputs: Record<string, unknown>, path: readonly (string | number)[]): unknown {
+  let at: unknown = inputs;
+  for (const part of path.slice(0, -1)) at = at && typeof at === 'object' ? (at as Record<string | number, unknown>)[part] : undefined;
+  return at && typeof at === 'object' ? (at as { currency?: unknown }).currency : undefined;
+}

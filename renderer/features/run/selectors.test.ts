@@ -81,12 +81,17 @@ describe('run wording', () => {
     expect(runStateLabel(asked)).toEqual({ label: 'Escalated', tone: 'escalated' });
   });
 
-  it('knows a step a lead rejected and handed back', () => {
+  it('knows a step a lead rejected and handed back, from the record rather than the note', () => {
+    const answer = (verdict: Decision['verdict'], stepId = 'refund'): Decision => ({
+      id: `${verdict}-${stepId}`, ticketId: 't', kind: 'approval', triageId: null, runId: 'r', stepId, mapId: 'm', mapVersion: 1, actor: 'lee', decidedAt: 1, suggested: '{}', final: '{}', verdict, confidence: 1, reason: null, decisionMs: null,
+    });
     const back = { ...step('refund', 'awaiting_verdict'), note: 'lee rejected it: too much — change it (E), skip it (S) or escalate (X)' };
-    expect(rejectedByLead(back)).toBe(true);
-    expect(rejectedByLead({ ...back, note: "lee rejected the edited values; Tandem's suggestion is back" })).toBe(true);
-    expect(rejectedByLead({ ...back, note: null })).toBe(false);
-    expect(rejectedByLead({ ...back, state: 'awaiting_approval' })).toBe(false);
+    expect(rejectedByLead(back, 'r', [answer('rejected')])).toBe(true);
+    expect(rejectedByLead({ ...back, note: 'worded any other way' }, 'r', [answer('rejected'), answer('approved')])).toBe(true); // newest first
+    expect(rejectedByLead({ ...back, note: null }, 'r', [])).toBe(false);
+    expect(rejectedByLead({ ...back, state: 'awaiting_approval' }, 'r', [answer('rejected')])).toBe(false);
+    expect(rejectedByLead(back, 'r', [answer('approved'), answer('rejected')])).toBe(false); // approved after a rejection
+    expect(rejectedByLead(back, 'r', [answer('rejected', 'note')])).toBe(false); // another step's answer
   });
 });
 

@@ -46,8 +46,10 @@ export function runStateLabel(run: Run): { label: string; tone: string } {
  * A lead rejected this step and handed it back: the associate is asked to change, skip or escalate it, so accepting
  * it unchanged is no longer the main action (it would only go back to the lead).
  */
-export function rejectedByLead(step: RunStep): boolean {
-  return step.state === 'awaiting_verdict' && step.block !== 'manual' && /\brejected\b/.test(step.note ?? '');
+export function rejectedByLead(step: RunStep, runId: string, decisions: readonly Decision[]): boolean {
+  if (step.state !== 'awaiting_verdict' || step.block === 'manual') return false;
+  // The record says it, not the note's wording: the lead's latest answer on this step (decisions are newest first).
+  return decisions.find((d) => d.kind === 'approval' && d.runId === runId && d.stepId === step.stepId)?.verdict === 'rejected';
 }
 
 /**
